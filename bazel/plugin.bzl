@@ -1,0 +1,207 @@
+"""coproxy_plugin: one set of sources, built natively (tests) and as a Proxy-Wasm .wasm.
+
+    load("//bazel:plugin.bzl", "coproxy_plugin")
+
+    coproxy_plugin(
+        name = "http_headers",          # -> :http_headers (http_headers.wasm)
+        srcs = ["http_headers.cc"],      #    :http_headers_native (cc_library)
+        deps = [...],                    # must build for both wasm32-wasi and the host
+        # copts = [...],                 # both builds
+        # sdk = None,                    # default Label("//:coproxy"); None = no SDK
+        # wasm_linkopts = [...],         # wasm-ld flags for the module only
+    )
+
+Targets created:
+  <name>           the optimized module <name>.wasm (wasm-opt -Oz --strip-debug
+                   --strip-producers), built for //bazel/platforms:wasm32_wasi through a
+                   platform transition; usable as `data` of tests ($(rootpath :<name>)).
+                   Output group `unoptimized`: the module as linked by wasm-ld.
+  <name>_native    cc_library (alwayslink) of the same srcs/deps + the SDK, for native
+                   tests against the emulator.
+  <name>_wasm_bin  the wasm32-wasi cc_binary (reactor). target_compatible_with wasm32,
+                   so a plain `bazel build //...` skips it as a top-level target; it is
+                   built through <name>.
+
+Also wasm2c_module(name, wasm): translates a .wasm with wasm2c into a native cc_library
+(header <package>/<name>.h, module name <name>) linked with @wasm_tools//:wasm_rt.
+Tests that inspect modules can call the tools directly:
+    data = ["@wasm_tools//:wasm-objdump", ":my_plugin"],
+    args = ["$(rootpath @wasm_tools//:wasm-objdump)", "$(rootpath :my_plugin)"],
+//bazel/selftest:wasm_module_test.sh (exported) does exactly that: it takes
+wasm-objdump, wasm-validate and a module, and checks the ABI marker export and that
+every import comes from `env`.
+"""
+
+_WASM_PLATFORM = Label("//bazel/platforms:wasm32_wasi")
+_WASM_CONSTRAINTS = [
+    Label("@platforms//cpu:wasm32"),
+    Label("@platforms//os:wasi"),
+]
+
+def _wasm_transition_impl(settings, attr):
+    # Native flags such as --config=asan's -fsanitize=... must not reach wasm32; the
+    # wasm toolchain sets every flag it needs (including -std=c++20) itself.
+    return {
+        "//command_line_option:platforms": str(_WASM_PLATFORM),
+        "//command_line_option:copt": [],
+        "//command_line_option:cxxopt": [],
+        "//command_line_option:conlyopt": [],
+        "//command_line_option:linkopt": [],
+    }
+
+wasm_transition = transition(
+    implementation = _wasm_transition_impl,
+    inputs = [],
+    outputs = [
+        "//command_line_option:platforms",
+        "//command_line_option:copt",
+        "//command_line_option:cxxopt",
+        "//command_line_option:conlyopt",
+        "//command_line_option:linkopt",
+    ],
+)
+
+def _wasm_plugin_impl(ctx):
+    binary = ctx.attr.binary
+    if type(binary) == "list":  # Bazel 4: attributes with a transition are lists.
+        binary = binary[0]
+    linked = binary[DefaultInfo].files_to_run.executable
+    out = ctx.actions.declare_file(ctx.label.name + ".wasm")
+    ctx.actions.run(
+        executable = ctx.executable._wasm_opt,
+        arguments = [
+            linked.path,
+            "-Oz",
+            "--strip-debug",
+            "--strip-producers",
+            "-o",
+            out.path,
+        ],
+        inputs = [linked],
+        outputs = [out],
+        mnemonic = "WasmOpt",
+        progress_message = "Optimizing %s" % out.short_path,
+    )
+    return [
+        DefaultInfo(files = depset([out]), runfiles = ctx.runfiles(files = [out])),
+        OutputGroupInfo(unoptimized = depset([linked])),
+    ]
+
+wasm_plugin = rule(
+    implementation = _wasm_plugin_impl,
+    doc = "Builds `binary` for wasm32-wasi and optimizes it into <name>.wasm.",
+    attrs = {
+        "binary": attr.label(
+            mandatory = True,
+            cfg = wasm_transition,
+            doc = "A cc_binary; built for //bazel/platforms:wasm32_wasi.",
+        ),
+        "_wasm_opt": attr.label(
+            default = Label("@wasm_tools//:wasm-opt"),
+            executable = True,
+            cfg = "exec",
+        ),
+        "_allowlist_function_transition": attr.label(
+            default = "@bazel_tools//tools/allowlists/function_transition_allowlist",
+        ),
+    },
+)
+
+# Attributes that make sense on every target the macro creates; anything else in
+# **kwargs (linkopts, defines, includes, ...) goes to the two cc targets only.
+_COMMON_ATTRS = ["testonly", "deprecation", "features", "exec_compatible_with"]
+
+def coproxy_plugin(
+        name,
+        srcs,
+        deps = [],
+        copts = [],
+        sdk = Label("//:coproxy"),
+        wasm_linkopts = [],
+        **kwargs):
+    """Builds a Proxy-Wasm plugin as <name>.wasm and as <name>_native (cc_library).
+
+    Args:
+      name: target name; the module is <name>.wasm.
+      srcs: C++ sources (and private headers), compiled for wasm32-wasi and natively.
+        Exports are declared in source with __attribute__((export_name("..."))).
+      deps: cc_library deps, needed by both builds (abseil, gtest: native only).
+      copts: extra compile flags for both builds. The wasm build always gets
+        -std=c++20 -Oz -fno-exceptions -fno-rtti -DCOPROXY_WASM=1 -DNDEBUG.
+      sdk: the SDK library (default //:coproxy); None to build without it. Objects
+        that only define exports must be linked whole: the SDK needs alwayslink.
+      wasm_linkopts: extra wasm-ld flags for the module only (e.g.
+        "-Wl,-z,stack-size=65536").
+      **kwargs: visibility, tags, testonly, ... for all targets; other cc attributes
+        (linkopts, defines, ...) for <name>_native and <name>_wasm_bin.
+    """
+    sdk_deps = [sdk] if sdk else []
+    visibility = kwargs.pop("visibility", None)
+    tags = kwargs.pop("tags", [])
+    common = {k: kwargs[k] for k in _COMMON_ATTRS if k in kwargs}
+
+    native.cc_library(
+        name = name + "_native",
+        srcs = srcs,
+        deps = deps + sdk_deps,
+        copts = copts,
+        alwayslink = True,
+        visibility = visibility,
+        tags = tags,
+        **kwargs
+    )
+
+    cc_binary_kwargs = dict(kwargs)
+    cc_binary_kwargs["linkopts"] = cc_binary_kwargs.get("linkopts", []) + wasm_linkopts
+    native.cc_binary(
+        name = name + "_wasm_bin",
+        srcs = srcs,
+        deps = deps + sdk_deps,
+        copts = copts,
+        # Only buildable for wasm32-wasi: `bazel build //...` skips it as a top-level
+        # target and builds it through <name>'s transition.
+        target_compatible_with = _WASM_CONSTRAINTS,
+        visibility = ["//visibility:private"],
+        tags = tags,
+        **cc_binary_kwargs
+    )
+
+    wasm_plugin(
+        name = name,
+        binary = ":" + name + "_wasm_bin",
+        visibility = visibility,
+        tags = tags,
+        **common
+    )
+
+def wasm2c_module(name, wasm, **kwargs):
+    """Translates `wasm` with wasm2c into a native cc_library `name`.
+
+    The header is <package>/<name>.h; symbols use the module name `name`
+    (wabt 1.0.32: Z_<name>_instantiate, Z_<name>Z_<export>, ...). The host must
+    define the imports (e.g. Z_envZ_proxy_log) and struct Z_env_instance_t.
+    """
+    native.genrule(
+        name = name + "_wasm2c",
+        srcs = [wasm],
+        outs = [name + ".c", name + ".h"],
+        tools = [Label("@wasm_tools//:wasm2c")],
+        cmd = "$(location %s) $(location %s) -n %s -o $(location %s.c)" % (
+            Label("@wasm_tools//:wasm2c"),
+            wasm,
+            name,
+            name,
+        ),
+        visibility = ["//visibility:private"],
+        tags = kwargs.get("tags", []),
+        testonly = kwargs.get("testonly", False),
+    )
+    native.cc_library(
+        name = name,
+        srcs = [name + ".c"],
+        hdrs = [name + ".h"],
+        # Generated code: unused labels/variables are expected.
+        copts = ["-w"],
+        deps = [Label("@wasm_tools//:wasm_rt")],
+        **kwargs
+    )

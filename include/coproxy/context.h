@@ -1,0 +1,149 @@
+// Context: what every plugin, HTTP and TCP context shares: its id, its plugin context, and
+// the callouts it has made (callback style). Contexts are made and deleted by the dispatcher
+// as the host's proxy_on_context_create / proxy_on_delete say; their storage comes from the
+// recycling pool, so a stream context costs no malloc after warm-up.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string_view>
+#include <utility>
+
+#include "coproxy/detail/recycling_pool.h"
+#include "coproxy/grpc_call.h"
+#include "coproxy/header.h"
+#include "coproxy/http_call.h"
+#include "coproxy/http_call_response.h"
+#include "coproxy/pending_call.h"
+#include "coproxy/status.h"
+
+namespace coproxy {
+
+class PluginContext;
+class Dispatcher;
+
+// Handles the events of a gRPC stream opened with Context::grpc_stream. The handler belongs
+// to the plugin; it must stay alive until on_grpc_close, on_abandoned, or cancel.
+class GrpcStreamHandler : public PendingCall {
+ public:
+  void on_abandoned() override {}
+};
+
+class Context : public detail::PoolAllocated {
+ public:
+  Context() = default;
+  Context(const Context&) = delete;
+  Context& operator=(const Context&) = delete;
+  // Drops every call still pending (their late events are ignored).
+  virtual ~Context();
+
+  uint32_t id() const { return id_; }
+  // The plugin context this context belongs to (itself for a plugin context).
+  PluginContext& plugin() const { return *plugin_; }
+
+  // Starts an HTTP callout; `on_response(const HttpCallResponse&)` runs when it answers, with
+  // this context effective. If this context dies first, the callback is dropped unrun.
+  template <class OnResponse>
+  Result<uint32_t> http_call(std::string_view upstream, HeaderSpan headers,
+                             std::string_view body, HeaderSpan trailers,
+                             std::chrono::milliseconds timeout, OnResponse&& on_response);
+
+  // Starts a unary gRPC call; `on_reply(uint32_t grpc_status, std::string_view message)`
+  // runs once: status 0 with the response message, or the failure status with no message.
+  template <class OnReply>
+  Result<uint32_t> grpc_call(const GrpcMethod& target, HeaderSpan initial_metadata,
+                             std::string_view message, std::chrono::milliseconds timeout,
+                             OnReply&& on_reply);
+
+  // Opens a gRPC stream whose events go to `handler` (see GrpcStreamHandler).
+  Result<uint32_t> grpc_stream(const GrpcMethod& target, HeaderSpan initial_metadata,
+                               GrpcStreamHandler& handler);
+
+  // Cancels a pending gRPC call or stream of this context; its events stop.
+  Status grpc_cancel(uint32_t token);
+
+  // How many calls of this context are waiting for the host.
+  size_t pending_calls() const;
+
+ protected:
+  // Registers a call the host accepted under `token`, owned by this context.
+  void track(PendingCall& call, uint32_t token);
+  // Drops every pending call of this context: out of the token table, then on_abandoned().
+  void abandon_calls();
+
+ private:
+  friend class PluginContext;
+  friend class Dispatcher;
+  friend class PendingCall;
+
+  template <class OnResponse>
+  class HttpCallback;
+  template <class OnReply>
+  class GrpcUnaryCallback;
+
+  uint32_t id_ = 0;
+  PluginContext* plugin_ = nullptr;
+  PendingCallList calls_;
+  // Siblings among the plugin context's streams (the dispatcher's bookkeeping).
+  Context* prev_stream_ = nullptr;
+  Context* next_stream_ = nullptr;
+};
+
+// ---- templates ----
+
+template <class OnResponse>
+class Context::HttpCallback final : public PendingCall {
+ public:
+  explicit HttpCallback(OnResponse&& f) : f_(std::forward<OnResponse>(f)) {}
+  void on_http_response(const HttpCallResponse& response) override {
+    f_(response);
+    delete this;
+  }
+  void on_abandoned() override { delete this; }
+
+ private:
+  std::decay_t<OnResponse> f_;
+};
+
+template <class OnReply>
+class Context::GrpcUnaryCallback final : public PendingCall {
+ public:
+  explicit GrpcUnaryCallback(OnReply&& f) : f_(std::forward<OnReply>(f)) {}
+  bool unary_grpc() const override { return true; }
+  void on_grpc_message(size_t size) override {
+    Result<HostBytes> message = Buffer(BufferType::GrpcReceiveBuffer).get(0, size);
+    f_(uint32_t{0}, message.ok() ? message->view() : std::string_view());
+    delete this;
+  }
+  void on_grpc_close(uint32_t status_code) override {
+    f_(status_code == 0 ? uint32_t{2} /* UNKNOWN: closed without a message */ : status_code,
+       std::string_view());
+    delete this;
+  }
+  void on_abandoned() override { delete this; }
+
+ private:
+  std::decay_t<OnReply> f_;
+};
+
+template <class OnResponse>
+Result<uint32_t> Context::http_call(std::string_view upstream, HeaderSpan headers,
+                                    std::string_view body, HeaderSpan trailers,
+                                    std::chrono::milliseconds timeout, OnResponse&& on_response) {
+  Result<uint32_t> token = dispatch_http_call(upstream, headers, body, trailers, timeout);
+  if (!token.ok()) return token;
+  track(*new HttpCallback<OnResponse>(std::forward<OnResponse>(on_response)), *token);
+  return token;
+}
+
+template <class OnReply>
+Result<uint32_t> Context::grpc_call(const GrpcMethod& target, HeaderSpan initial_metadata,
+                                    std::string_view message, std::chrono::milliseconds timeout,
+                                    OnReply&& on_reply) {
+  Result<uint32_t> token = dispatch_grpc_call(target, initial_metadata, message, timeout);
+  if (!token.ok()) return token;
+  track(*new GrpcUnaryCallback<OnReply>(std::forward<OnReply>(on_reply)), *token);
+  return token;
+}
+
+}  // namespace coproxy

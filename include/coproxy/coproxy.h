@@ -1,0 +1,22 @@
+// Everything a plugin author needs: the host API and the context model.
+#pragma once
+
+#include "coproxy/buffer.h"
+#include "coproxy/effective_context.h"
+#include "coproxy/foreign_function.h"
+#include "coproxy/grpc_call.h"
+#include "coproxy/header_map.h"
+#include "coproxy/http_call.h"
+#include "coproxy/http_context.h"
+#include "coproxy/log.h"
+#include "coproxy/metric.h"
+#include "coproxy/plugin_context.h"
+#include "coproxy/property.h"
+#include "coproxy/registration.h"
+#include "coproxy/shared_data.h"
+#include "coproxy/shared_queue.h"
+#include "coproxy/status.h"
+#include "coproxy/stream_control.h"
+#include "coproxy/tcp_context.h"
+#include "coproxy/time.h"
+#include "coproxy/vm_context.h"

@@ -1,0 +1,96 @@
+// IdMap: uint32_t id -> V, open addressing with linear probing and backward-shift deletion.
+// Context ids and callout tokens are dense small integers; lookups stay O(1) at 100k entries
+// and erase leaves no tombstones, so a long-running VM does not degrade.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+namespace coproxy::detail {
+
+template <class V>
+class IdMap {
+ public:
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+
+  V* find(uint32_t id) {
+    if (slots_.empty()) return nullptr;
+    for (size_t i = home(id);; i = next(i)) {
+      Slot& slot = slots_[i];
+      if (!slot.used) return nullptr;
+      if (slot.id == id) return &slot.value;
+    }
+  }
+  const V* find(uint32_t id) const { return const_cast<IdMap*>(this)->find(id); }
+
+  // Inserts id -> value; returns false (and changes nothing) when id is present.
+  bool insert(uint32_t id, V value) {
+    if ((size_ + 1) * 4 > slots_.size() * 3) grow();
+    for (size_t i = home(id);; i = next(i)) {
+      Slot& slot = slots_[i];
+      if (!slot.used) {
+        slot = Slot{id, true, std::move(value)};
+        ++size_;
+        return true;
+      }
+      if (slot.id == id) return false;
+    }
+  }
+
+  // Removes id; returns false when it was absent.
+  bool erase(uint32_t id) {
+    if (slots_.empty()) return false;
+    size_t hole = home(id);
+    for (;; hole = next(hole)) {
+      if (!slots_[hole].used) return false;
+      if (slots_[hole].id == id) break;
+    }
+    // Shift back later entries of the probe run whose home is not after the hole.
+    for (size_t i = next(hole);; i = next(i)) {
+      Slot& slot = slots_[i];
+      if (!slot.used) break;
+      const size_t h = home(slot.id);
+      const bool stays = hole < i ? (hole < h && h <= i) : (hole < h || h <= i);
+      if (stays) continue;
+      slots_[hole] = std::move(slot);
+      hole = i;
+    }
+    slots_[hole] = Slot{};
+    --size_;
+    return true;
+  }
+
+  template <class F>
+  void for_each(F&& visit) {
+    for (Slot& slot : slots_) {
+      if (slot.used) visit(slot.id, slot.value);
+    }
+  }
+
+ private:
+  struct Slot {
+    uint32_t id = 0;
+    bool used = false;
+    V value{};
+  };
+
+  size_t home(uint32_t id) const { return (id * 2654435769u) & (slots_.size() - 1); }
+  size_t next(size_t i) const { return (i + 1) & (slots_.size() - 1); }
+
+  void grow() {
+    std::vector<Slot> old = std::move(slots_);
+    slots_ = std::vector<Slot>(old.empty() ? 16 : old.size() * 2);
+    size_ = 0;
+    for (Slot& slot : old) {
+      if (slot.used) insert(slot.id, std::move(slot.value));
+    }
+  }
+
+  std::vector<Slot> slots_;
+  size_t size_ = 0;
+};
+
+}  // namespace coproxy::detail

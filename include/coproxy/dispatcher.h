@@ -1,0 +1,92 @@
+// Dispatcher: the state of one plugin instance (its VmContext and every context by id) and
+// the logic behind the proxy_on_* exports. In a .wasm there is one, made on first use from the
+// module's registration. A native host makes one per plugin instance and makes it active
+// around each call into the plugin.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+
+#include "coproxy/abi/types.h"
+#include "coproxy/detail/id_map.h"
+#include "coproxy/registration.h"
+
+namespace coproxy {
+
+class Context;
+class PluginContext;
+class HttpContextBase;
+class TcpContextBase;
+
+class Dispatcher {
+ public:
+  explicit Dispatcher(const PluginRegistration& registration);
+  ~Dispatcher();
+  Dispatcher(const Dispatcher&) = delete;
+  Dispatcher& operator=(const Dispatcher&) = delete;
+
+  // The instance the exports drive: the one made active; in a .wasm, one made from
+  // first_registration() on first use. nullptr when there is none.
+  static Dispatcher* active();
+  static void set_active(Dispatcher* dispatcher);
+
+  void on_context_create(uint32_t context_id, uint32_t parent_context_id);
+  bool on_vm_start(uint32_t root_context_id, size_t vm_configuration_size);
+  bool on_configure(uint32_t root_context_id, size_t plugin_configuration_size);
+  void on_tick(uint32_t root_context_id);
+  void on_queue_ready(uint32_t root_context_id, uint32_t queue_id);
+  void on_foreign_function(uint32_t root_context_id, uint32_t function_id, size_t arguments_size);
+
+  Action on_new_connection(uint32_t context_id);
+  Action on_downstream_data(uint32_t context_id, size_t data_size, bool end_of_stream);
+  Action on_upstream_data(uint32_t context_id, size_t data_size, bool end_of_stream);
+  void on_downstream_connection_close(uint32_t context_id, PeerType peer);
+  void on_upstream_connection_close(uint32_t context_id, PeerType peer);
+
+  Action on_request_headers(uint32_t context_id, size_t header_count, bool end_of_stream);
+  Action on_request_body(uint32_t context_id, size_t body_size, bool end_of_stream);
+  Action on_request_trailers(uint32_t context_id, size_t trailer_count);
+  Action on_response_headers(uint32_t context_id, size_t header_count, bool end_of_stream);
+  Action on_response_body(uint32_t context_id, size_t body_size, bool end_of_stream);
+  Action on_response_trailers(uint32_t context_id, size_t trailer_count);
+
+  void on_http_call_response(uint32_t root_context_id, uint32_t token, size_t header_count,
+                             size_t body_size, size_t trailer_count);
+  void on_grpc_receive_initial_metadata(uint32_t root_context_id, uint32_t token,
+                                        size_t header_count);
+  void on_grpc_receive(uint32_t root_context_id, uint32_t token, size_t message_size);
+  void on_grpc_receive_trailing_metadata(uint32_t root_context_id, uint32_t token,
+                                         size_t trailer_count);
+  void on_grpc_close(uint32_t root_context_id, uint32_t token, uint32_t status_code);
+
+  bool on_done(uint32_t context_id);
+  void on_log(uint32_t context_id);
+  void on_delete(uint32_t context_id);
+
+  // Live contexts of every kind (tests; leak checks).
+  size_t context_count() const { return contexts_.size(); }
+  Context* find_context(uint32_t context_id);
+
+ private:
+  enum class Kind : uint8_t { Plugin, Http, Tcp };
+  struct Entry {
+    Context* context = nullptr;
+    Kind kind = Kind::Plugin;
+  };
+
+  PluginContext* find_plugin(uint32_t context_id);
+  HttpContextBase* find_http(uint32_t context_id);
+  TcpContextBase* find_tcp(uint32_t context_id);
+  void create_plugin(uint32_t context_id);
+  void adopt_stream(uint32_t context_id, PluginContext& plugin, Context* stream, Kind kind);
+  void destroy(uint32_t context_id, Entry entry);
+  // Looks up the call waiting for `token` and makes its owner the effective context.
+  // nullptr when the event is for nothing alive (then it is dropped).
+  class PendingCall* resume_call(uint32_t root_context_id, uint32_t token);
+
+  std::unique_ptr<VmContext> vm_;
+  detail::IdMap<Entry> contexts_;
+};
+
+}  // namespace coproxy

@@ -1,0 +1,81 @@
+// Logging through the host (proxy_log), respecting the host's log level.
+#pragma once
+
+#include <concepts>
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "coproxy/abi/types.h"
+#include "coproxy/status.h"
+
+namespace coproxy {
+
+// The host's current log level (proxy_get_log_level).
+Result<LogLevel> host_log_level();
+// True when the host would keep a message at `level`. If the host cannot say, true.
+bool log_enabled(LogLevel level);
+// Sends `message` to the host as is (proxy_log), whatever the host's level.
+Status log(LogLevel level, std::string_view message);
+
+namespace detail {
+
+// A log line assembled on the stack: no heap, cut (marked "...") past kCapacity bytes.
+class LogLine {
+ public:
+  static constexpr size_t kCapacity = 512;
+  void append(std::string_view text);
+  void append_signed(int64_t value);
+  void append_unsigned(uint64_t value);
+  std::string_view view() const { return {buffer_, size_}; }
+
+ private:
+  char buffer_[kCapacity];
+  size_t size_ = 0;
+};
+
+template <class Part>
+void append_part(LogLine& line, const Part& part) {
+  if constexpr (std::same_as<Part, bool>) {
+    line.append(part ? "true" : "false");
+  } else if constexpr (std::signed_integral<Part>) {
+    line.append_signed(part);
+  } else if constexpr (std::unsigned_integral<Part>) {
+    line.append_unsigned(part);
+  } else if constexpr (std::is_enum_v<Part>) {
+    line.append_unsigned(static_cast<uint64_t>(part));
+  } else {
+    line.append(std::string_view(part));
+  }
+}
+
+template <class... Parts>
+void log_parts(LogLevel level, const Parts&... parts) {
+  if (!log_enabled(level)) return;
+  if constexpr (sizeof...(Parts) == 1 && (std::is_convertible_v<Parts, std::string_view> && ...)) {
+    (log(level, std::string_view(parts)), ...);
+  } else {
+    LogLine line;
+    (append_part(line, parts), ...);
+    log(level, line.view());
+  }
+}
+
+}  // namespace detail
+
+// log_info("upstream ", name, " answered ", status): the parts (strings and integers) are
+// joined without separators. Nothing is formatted when the host's level drops the message.
+template <class... Parts>
+void log_trace(const Parts&... parts) { detail::log_parts(LogLevel::Trace, parts...); }
+template <class... Parts>
+void log_debug(const Parts&... parts) { detail::log_parts(LogLevel::Debug, parts...); }
+template <class... Parts>
+void log_info(const Parts&... parts) { detail::log_parts(LogLevel::Info, parts...); }
+template <class... Parts>
+void log_warn(const Parts&... parts) { detail::log_parts(LogLevel::Warn, parts...); }
+template <class... Parts>
+void log_error(const Parts&... parts) { detail::log_parts(LogLevel::Error, parts...); }
+template <class... Parts>
+void log_critical(const Parts&... parts) { detail::log_parts(LogLevel::Critical, parts...); }
+
+}  // namespace coproxy

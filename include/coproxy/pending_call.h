@@ -1,0 +1,71 @@
+// PendingCall: one outstanding host call (HTTP callout, gRPC call or stream) that waits for
+// events addressed by its token. The plugin context keeps a token -> PendingCall table; the
+// context that made the call (the owner) keeps a list of its own, so that when the owner dies
+// its calls are dropped and any late event for their tokens is ignored.
+//
+// Callback wrappers (Context::http_call) and, later, coroutine awaiters derive from it.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "coproxy/detail/recycling_pool.h"
+#include "coproxy/http_call_response.h"
+
+namespace coproxy {
+
+class Context;
+class PluginContext;
+class Dispatcher;
+
+class PendingCall : public detail::PoolAllocated {
+ public:
+  PendingCall() = default;
+  PendingCall(const PendingCall&) = delete;
+  PendingCall& operator=(const PendingCall&) = delete;
+  // Leaves the token table and the owner's list if still there.
+  virtual ~PendingCall();
+
+  uint32_t token() const { return token_; }
+  bool registered() const { return plugin_ != nullptr; }
+
+  // Events. The dispatcher has already made the owner the effective context. After
+  // on_http_response and on_grpc_close (and on_grpc_message of a unary call) the call is
+  // finished: it has left the table before the method runs and may delete itself.
+  virtual void on_http_response(const HttpCallResponse& response);
+  virtual void on_grpc_initial_metadata(size_t count);
+  virtual void on_grpc_message(size_t size);
+  virtual void on_grpc_trailing_metadata(size_t count);
+  virtual void on_grpc_close(uint32_t status_code);
+  // The owner context is going away; no event will come. The call has left the table.
+  virtual void on_abandoned() = 0;
+
+  // True for a unary gRPC call: its one message finishes it.
+  virtual bool unary_grpc() const { return false; }
+
+ private:
+  friend class Context;
+  friend class PluginContext;
+  friend class PendingCallList;
+  friend class Dispatcher;
+
+  PluginContext* plugin_ = nullptr;  // whose token table holds this call
+  Context* owner_ = nullptr;
+  uint32_t token_ = 0;
+  PendingCall* prev_ = nullptr;  // in the owner's list
+  PendingCall* next_ = nullptr;
+};
+
+// The intrusive list of a context's pending calls.
+class PendingCallList {
+ public:
+  void push(PendingCall* call);
+  void remove(PendingCall* call);
+  PendingCall* front() const { return head_; }
+  bool empty() const { return head_ == nullptr; }
+
+ private:
+  PendingCall* head_ = nullptr;
+};
+
+}  // namespace coproxy

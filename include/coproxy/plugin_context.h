@@ -1,0 +1,64 @@
+// PluginContext: one plugin configuration (a filter on a listener). Makes the HTTP or TCP
+// context of each stream, receives ticks, queue signals and foreign-function calls, and owns
+// the token table through which callout events reach the context that made the call.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "coproxy/context.h"
+#include "coproxy/detail/id_map.h"
+
+namespace coproxy {
+
+class HttpContextBase;
+class TcpContextBase;
+
+class PluginContext : public Context {
+ public:
+  PluginContext();
+  ~PluginContext() override;
+
+  // The plugin's configuration arrived (read it with plugin_configuration()). False rejects
+  // the configuration.
+  virtual bool on_plugin_start(size_t plugin_configuration_size);
+  // The host wants to delete the plugin. Return false to finish work first, then call done().
+  virtual bool on_plugin_done();
+  // A message may be waiting in queue `queue_id` (registered by this plugin context).
+  virtual void on_queue_ready(uint32_t queue_id);
+  // The tick set with set_tick_period().
+  virtual void on_tick();
+  // The host called foreign function `function_id`; arguments are in Buffer(CallData).
+  virtual void on_foreign_function(uint32_t function_id, size_t arguments_size);
+
+  // The context of a new HTTP stream, or nullptr when this plugin is not an HTTP filter.
+  virtual std::unique_ptr<HttpContextBase> new_http_context();
+  // The context of a new TCP connection, or nullptr when this plugin is not a network filter.
+  virtual std::unique_ptr<TcpContextBase> new_tcp_context();
+
+  // The root id this plugin was configured with (empty when the host gave none).
+  std::string_view root_id() const { return root_id_; }
+  // Tells the host that work deferred by on_plugin_done() returning false has finished.
+  Status done();
+
+  // Calls waiting for the host across this plugin and all its streams.
+  size_t pending_call_count() const { return calls_by_token_.size(); }
+
+ private:
+  friend class Context;
+  friend class PendingCall;
+  friend class Dispatcher;
+
+  // Finds the call waiting for `token`, or nullptr (finished, cancelled, or never made).
+  PendingCall* find_call(uint32_t token);
+  void forget_call(PendingCall& call);
+
+  std::string root_id_;
+  detail::IdMap<PendingCall*> calls_by_token_;
+  Context* streams_ = nullptr;  // head of the list of this plugin's stream contexts
+};
+
+}  // namespace coproxy

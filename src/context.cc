@@ -1,0 +1,53 @@
+#include "coproxy/context.h"
+
+#include "coproxy/plugin_context.h"
+
+namespace coproxy {
+
+Context::~Context() { abandon_calls(); }
+
+void Context::abandon_calls() {
+  while (PendingCall* call = calls_.front()) {
+    plugin_->forget_call(*call);
+    call->on_abandoned();
+  }
+}
+
+void Context::track(PendingCall& call, uint32_t token) {
+  PluginContext& plugin = *plugin_;
+  // A host that reuses a live token: the older call can never be answered now.
+  if (PendingCall* stale = plugin.find_call(token)) {
+    plugin.forget_call(*stale);
+    stale->on_abandoned();
+  }
+  call.plugin_ = &plugin;
+  call.owner_ = this;
+  call.token_ = token;
+  plugin.calls_by_token_.insert(token, &call);
+  calls_.push(&call);
+}
+
+Result<uint32_t> Context::grpc_stream(const GrpcMethod& target, HeaderSpan initial_metadata,
+                                      GrpcStreamHandler& handler) {
+  Result<uint32_t> token = open_grpc_stream(target, initial_metadata);
+  if (!token.ok()) return token;
+  track(handler, *token);
+  return token;
+}
+
+Status Context::grpc_cancel(uint32_t token) {
+  PendingCall* call = plugin_->find_call(token);
+  if (call == nullptr || call->owner_ != this) return StatusCode::NotFound;
+  Status status = coproxy::grpc_cancel(token);
+  plugin_->forget_call(*call);
+  call->on_abandoned();
+  return status;
+}
+
+size_t Context::pending_calls() const {
+  size_t count = 0;
+  for (PendingCall* call = calls_.front(); call != nullptr; call = call->next_) ++count;
+  return count;
+}
+
+}  // namespace coproxy

@@ -1,0 +1,297 @@
+#include "coproxy/dispatcher.h"
+
+#include <vector>
+
+#include "coproxy/effective_context.h"
+#include "coproxy/http_context.h"
+#include "coproxy/log.h"
+#include "coproxy/plugin_context.h"
+#include "coproxy/property.h"
+#include "coproxy/tcp_context.h"
+
+namespace coproxy {
+namespace {
+
+constinit Dispatcher* active_dispatcher = nullptr;
+
+}  // namespace
+
+Dispatcher::Dispatcher(const PluginRegistration& registration) : vm_(registration.make_vm()) {}
+
+Dispatcher::~Dispatcher() {
+  // Streams first: they point at their plugin contexts.
+  std::vector<uint32_t> plugins;
+  contexts_.for_each([&](uint32_t id, Entry& entry) {
+    if (entry.kind == Kind::Plugin) plugins.push_back(id);
+  });
+  for (uint32_t id : plugins) on_delete(id);
+  if (active_dispatcher == this) active_dispatcher = nullptr;
+}
+
+Dispatcher* Dispatcher::active() {
+#if defined(__wasm__)
+  // A module is one plugin instance: its dispatcher is made on first use and lives as long
+  // as the VM. Natively a host makes and activates instances itself.
+  if (active_dispatcher == nullptr) {
+    if (const PluginRegistration* registration = first_registration()) {
+      active_dispatcher = new Dispatcher(*registration);
+    }
+  }
+#endif
+  return active_dispatcher;
+}
+
+void Dispatcher::set_active(Dispatcher* dispatcher) { active_dispatcher = dispatcher; }
+
+Context* Dispatcher::find_context(uint32_t context_id) {
+  Entry* entry = contexts_.find(context_id);
+  return entry ? entry->context : nullptr;
+}
+
+PluginContext* Dispatcher::find_plugin(uint32_t context_id) {
+  Entry* entry = contexts_.find(context_id);
+  if (entry == nullptr || entry->kind != Kind::Plugin) return nullptr;
+  return static_cast<PluginContext*>(entry->context);
+}
+
+HttpContextBase* Dispatcher::find_http(uint32_t context_id) {
+  Entry* entry = contexts_.find(context_id);
+  if (entry == nullptr || entry->kind != Kind::Http) return nullptr;
+  return static_cast<HttpContextBase*>(entry->context);
+}
+
+TcpContextBase* Dispatcher::find_tcp(uint32_t context_id) {
+  Entry* entry = contexts_.find(context_id);
+  if (entry == nullptr || entry->kind != Kind::Tcp) return nullptr;
+  return static_cast<TcpContextBase*>(entry->context);
+}
+
+// ---- lifecycle ----
+
+void Dispatcher::on_context_create(uint32_t context_id, uint32_t parent_context_id) {
+  if (contexts_.find(context_id) != nullptr) {
+    log_warn("coproxy: context ", context_id, " created twice; ignored");
+    return;
+  }
+  if (parent_context_id == 0) {
+    create_plugin(context_id);
+    return;
+  }
+  PluginContext* plugin = find_plugin(parent_context_id);
+  if (plugin == nullptr) {
+    log_warn("coproxy: context ", context_id, " has unknown parent ", parent_context_id);
+    return;
+  }
+  // The host does not say which kind of stream this is; like the Go SDK, ask for TCP first.
+  if (std::unique_ptr<TcpContextBase> tcp = plugin->new_tcp_context()) {
+    adopt_stream(context_id, *plugin, tcp.release(), Kind::Tcp);
+  } else if (std::unique_ptr<HttpContextBase> http = plugin->new_http_context()) {
+    adopt_stream(context_id, *plugin, http.release(), Kind::Http);
+  }
+}
+
+void Dispatcher::create_plugin(uint32_t context_id) {
+  if (!vm_) return;
+  Result<HostBytes> root_id = get_property({"plugin_root_id"});
+  std::string_view root = root_id.ok() ? root_id->view() : std::string_view();
+  std::unique_ptr<PluginContext> plugin = vm_->new_plugin_context(root);
+  if (!plugin) return;
+  plugin->id_ = context_id;
+  plugin->root_id_ = std::string(root);
+  contexts_.insert(context_id, Entry{plugin.release(), Kind::Plugin});
+}
+
+void Dispatcher::adopt_stream(uint32_t context_id, PluginContext& plugin, Context* stream,
+                              Kind kind) {
+  stream->id_ = context_id;
+  stream->plugin_ = &plugin;
+  stream->next_stream_ = plugin.streams_;
+  if (plugin.streams_ != nullptr) plugin.streams_->prev_stream_ = stream;
+  plugin.streams_ = stream;
+  contexts_.insert(context_id, Entry{stream, kind});
+}
+
+bool Dispatcher::on_vm_start(uint32_t, size_t vm_configuration_size) {
+  return vm_ && vm_->on_vm_start(vm_configuration_size);
+}
+
+bool Dispatcher::on_configure(uint32_t root_context_id, size_t plugin_configuration_size) {
+  PluginContext* plugin = find_plugin(root_context_id);
+  return plugin != nullptr && plugin->on_plugin_start(plugin_configuration_size);
+}
+
+bool Dispatcher::on_done(uint32_t context_id) {
+  Entry* entry = contexts_.find(context_id);
+  if (entry == nullptr) return true;
+  switch (entry->kind) {
+    case Kind::Plugin: return static_cast<PluginContext*>(entry->context)->on_plugin_done();
+    case Kind::Http: return static_cast<HttpContextBase*>(entry->context)->handle_done();
+    case Kind::Tcp: return static_cast<TcpContextBase*>(entry->context)->handle_done();
+  }
+  return true;
+}
+
+void Dispatcher::on_log(uint32_t context_id) {
+  if (HttpContextBase* http = find_http(context_id)) {
+    http->handle_log();
+  } else if (TcpContextBase* tcp = find_tcp(context_id)) {
+    tcp->handle_log();
+  }
+}
+
+void Dispatcher::on_delete(uint32_t context_id) {
+  Entry* entry = contexts_.find(context_id);
+  if (entry != nullptr) destroy(context_id, *entry);
+}
+
+void Dispatcher::destroy(uint32_t context_id, Entry entry) {
+  // Out of the table before any destructor runs: a destructor that calls into the host
+  // (which may call back) finds the context already gone.
+  contexts_.erase(context_id);
+  if (entry.kind == Kind::Plugin) {
+    auto* plugin = static_cast<PluginContext*>(entry.context);
+    while (Context* stream = plugin->streams_) on_delete(stream->id_);
+  } else {
+    Context* stream = entry.context;
+    PluginContext& plugin = *stream->plugin_;
+    if (stream->prev_stream_ != nullptr) {
+      stream->prev_stream_->next_stream_ = stream->next_stream_;
+    } else {
+      plugin.streams_ = stream->next_stream_;
+    }
+    if (stream->next_stream_ != nullptr) stream->next_stream_->prev_stream_ = stream->prev_stream_;
+  }
+  delete entry.context;
+}
+
+// ---- plugin-level events ----
+
+void Dispatcher::on_tick(uint32_t root_context_id) {
+  if (PluginContext* plugin = find_plugin(root_context_id)) plugin->on_tick();
+}
+
+void Dispatcher::on_queue_ready(uint32_t root_context_id, uint32_t queue_id) {
+  if (PluginContext* plugin = find_plugin(root_context_id)) plugin->on_queue_ready(queue_id);
+}
+
+void Dispatcher::on_foreign_function(uint32_t root_context_id, uint32_t function_id,
+                                     size_t arguments_size) {
+  if (PluginContext* plugin = find_plugin(root_context_id)) {
+    plugin->on_foreign_function(function_id, arguments_size);
+  }
+}
+
+// ---- TCP ----
+
+Action Dispatcher::on_new_connection(uint32_t context_id) {
+  TcpContextBase* tcp = find_tcp(context_id);
+  return tcp ? tcp->handle_new_connection() : Action::Continue;
+}
+
+Action Dispatcher::on_downstream_data(uint32_t context_id, size_t data_size, bool end_of_stream) {
+  TcpContextBase* tcp = find_tcp(context_id);
+  return tcp ? tcp->handle_downstream_data(data_size, end_of_stream) : Action::Continue;
+}
+
+Action Dispatcher::on_upstream_data(uint32_t context_id, size_t data_size, bool end_of_stream) {
+  TcpContextBase* tcp = find_tcp(context_id);
+  return tcp ? tcp->handle_upstream_data(data_size, end_of_stream) : Action::Continue;
+}
+
+void Dispatcher::on_downstream_connection_close(uint32_t context_id, PeerType peer) {
+  if (TcpContextBase* tcp = find_tcp(context_id)) tcp->handle_downstream_close(peer);
+}
+
+void Dispatcher::on_upstream_connection_close(uint32_t context_id, PeerType peer) {
+  if (TcpContextBase* tcp = find_tcp(context_id)) tcp->handle_upstream_close(peer);
+}
+
+// ---- HTTP ----
+
+Action Dispatcher::on_request_headers(uint32_t context_id, size_t header_count,
+                                      bool end_of_stream) {
+  HttpContextBase* http = find_http(context_id);
+  return http ? http->handle_request_headers(header_count, end_of_stream) : Action::Continue;
+}
+
+Action Dispatcher::on_request_body(uint32_t context_id, size_t body_size, bool end_of_stream) {
+  HttpContextBase* http = find_http(context_id);
+  return http ? http->handle_request_body(body_size, end_of_stream) : Action::Continue;
+}
+
+Action Dispatcher::on_request_trailers(uint32_t context_id, size_t trailer_count) {
+  HttpContextBase* http = find_http(context_id);
+  return http ? http->handle_request_trailers(trailer_count) : Action::Continue;
+}
+
+Action Dispatcher::on_response_headers(uint32_t context_id, size_t header_count,
+                                       bool end_of_stream) {
+  HttpContextBase* http = find_http(context_id);
+  return http ? http->handle_response_headers(header_count, end_of_stream) : Action::Continue;
+}
+
+Action Dispatcher::on_response_body(uint32_t context_id, size_t body_size, bool end_of_stream) {
+  HttpContextBase* http = find_http(context_id);
+  return http ? http->handle_response_body(body_size, end_of_stream) : Action::Continue;
+}
+
+Action Dispatcher::on_response_trailers(uint32_t context_id, size_t trailer_count) {
+  HttpContextBase* http = find_http(context_id);
+  return http ? http->handle_response_trailers(trailer_count) : Action::Continue;
+}
+
+// ---- callout events ----
+
+PendingCall* Dispatcher::resume_call(uint32_t root_context_id, uint32_t token) {
+  PluginContext* plugin = find_plugin(root_context_id);
+  if (plugin == nullptr) return nullptr;
+  PendingCall* call = plugin->find_call(token);
+  if (call == nullptr) return nullptr;  // late (owner gone, cancelled) or never made
+  Context* owner = call->owner_;
+  // The host made the plugin context effective for this event; the owner may be a stream.
+  if (owner != plugin && !set_effective_context(owner->id_).ok()) {
+    plugin->forget_call(*call);
+    call->on_abandoned();
+    return nullptr;
+  }
+  return call;
+}
+
+void Dispatcher::on_http_call_response(uint32_t root_context_id, uint32_t token,
+                                       size_t header_count, size_t body_size,
+                                       size_t trailer_count) {
+  PendingCall* call = resume_call(root_context_id, token);
+  if (call == nullptr) return;
+  call->plugin_->forget_call(*call);
+  call->on_http_response(HttpCallResponse(token, header_count, body_size, trailer_count));
+}
+
+void Dispatcher::on_grpc_receive_initial_metadata(uint32_t root_context_id, uint32_t token,
+                                                  size_t header_count) {
+  if (PendingCall* call = resume_call(root_context_id, token)) {
+    call->on_grpc_initial_metadata(header_count);
+  }
+}
+
+void Dispatcher::on_grpc_receive(uint32_t root_context_id, uint32_t token, size_t message_size) {
+  PendingCall* call = resume_call(root_context_id, token);
+  if (call == nullptr) return;
+  if (call->unary_grpc()) call->plugin_->forget_call(*call);
+  call->on_grpc_message(message_size);
+}
+
+void Dispatcher::on_grpc_receive_trailing_metadata(uint32_t root_context_id, uint32_t token,
+                                                   size_t trailer_count) {
+  if (PendingCall* call = resume_call(root_context_id, token)) {
+    call->on_grpc_trailing_metadata(trailer_count);
+  }
+}
+
+void Dispatcher::on_grpc_close(uint32_t root_context_id, uint32_t token, uint32_t status_code) {
+  PendingCall* call = resume_call(root_context_id, token);
+  if (call == nullptr) return;
+  call->plugin_->forget_call(*call);
+  call->on_grpc_close(status_code);
+}
+
+}  // namespace coproxy

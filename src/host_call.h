@@ -1,0 +1,48 @@
+// Internal helpers shared by the host-API wrappers.
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+
+#include "coproxy/abi/imports.h"
+#include "coproxy/host_bytes.h"
+#include "coproxy/status.h"
+
+namespace coproxy::internal {
+
+inline Status to_status(proxy_status_t raw) { return static_cast<StatusCode>(raw); }
+
+template <class Enum>
+constexpr uint32_t wire(Enum value) {
+  return static_cast<uint32_t>(value);
+}
+
+// Receives a buffer the host allocates for the plugin: pass out_data()/out_size() to the
+// import, then take() the bytes. Whatever the host returned is freed even on error.
+class HostOut {
+ public:
+  const char** out_data() { return &data_; }
+  size_t* out_size() { return &size_; }
+  HostBytes take() {
+    HostBytes bytes(data_, size_);
+    data_ = nullptr;
+    size_ = 0;
+    return bytes;
+  }
+  ~HostOut() { HostBytes discard(data_, size_); }
+
+ private:
+  const char* data_ = nullptr;
+  size_t size_ = 0;
+};
+
+// Runs an import that fills a HostOut and turns the outcome into Result<HostBytes>.
+template <class Call>
+Result<HostBytes> read_host_bytes(Call&& call) {
+  HostOut out;
+  Status status = to_status(call(out.out_data(), out.out_size()));
+  if (!status.ok()) return status;
+  return out.take();
+}
+
+}  // namespace coproxy::internal

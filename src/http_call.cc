@@ -1,0 +1,39 @@
+#include "coproxy/http_call.h"
+
+#include "encoded_map.h"
+#include "host_call.h"
+
+namespace coproxy {
+namespace {
+
+bool has_header(HeaderSpan headers, std::string_view name) {
+  for (const Header& header : headers) {
+    if (header.name == name) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+Result<uint32_t> dispatch_http_call(std::string_view upstream, HeaderSpan headers,
+                                    std::string_view body, HeaderSpan trailers,
+                                    std::chrono::milliseconds timeout) {
+  // Hosts reject these too, but saying so here gives the same answer on every host.
+  if (!has_header(headers, ":method") || !has_header(headers, ":path") ||
+      !has_header(headers, ":authority")) {
+    return StatusCode::BadArgument;
+  }
+  if (timeout.count() < 0 || timeout.count() > UINT32_MAX) return StatusCode::BadArgument;
+  internal::EncodedMap encoded_headers(headers);
+  internal::EncodedMap encoded_trailers(trailers);
+  if (!encoded_headers.ok() || !encoded_trailers.ok()) return StatusCode::InternalFailure;
+  uint32_t token = 0;
+  Status status = internal::to_status(proxy_http_call(
+      upstream.data(), upstream.size(), encoded_headers.data(), encoded_headers.size(),
+      body.data(), body.size(), encoded_trailers.data(), encoded_trailers.size(),
+      static_cast<uint32_t>(timeout.count()), &token));
+  if (!status.ok()) return status;
+  return token;
+}
+
+}  // namespace coproxy

@@ -1,0 +1,17 @@
+#include "coproxy/http_call_response.h"
+
+namespace coproxy {
+
+uint32_t HttpCallResponse::status() const {
+  if (failed()) return 0;
+  Result<HostBytes> status = header(":status");
+  if (!status.ok() || status->empty() || status->size() > 3) return 0;
+  uint32_t code = 0;
+  for (char c : status->view()) {
+    if (c < '0' || c > '9') return 0;
+    code = code * 10 + static_cast<uint32_t>(c - '0');
+  }
+  return code;
+}
+
+}  // namespace coproxy

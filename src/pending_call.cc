@@ -1,0 +1,35 @@
+#include "coproxy/pending_call.h"
+
+#include "coproxy/plugin_context.h"
+
+namespace coproxy {
+
+PendingCall::~PendingCall() {
+  if (plugin_ != nullptr) plugin_->forget_call(*this);
+}
+
+// Events a kind of call does not expect are ignored.
+void PendingCall::on_http_response(const HttpCallResponse&) {}
+void PendingCall::on_grpc_initial_metadata(size_t) {}
+void PendingCall::on_grpc_message(size_t) {}
+void PendingCall::on_grpc_trailing_metadata(size_t) {}
+void PendingCall::on_grpc_close(uint32_t) {}
+
+void PendingCallList::push(PendingCall* call) {
+  call->prev_ = nullptr;
+  call->next_ = head_;
+  if (head_ != nullptr) head_->prev_ = call;
+  head_ = call;
+}
+
+void PendingCallList::remove(PendingCall* call) {
+  if (call->prev_ != nullptr) {
+    call->prev_->next_ = call->next_;
+  } else {
+    head_ = call->next_;
+  }
+  if (call->next_ != nullptr) call->next_->prev_ = call->prev_;
+  call->prev_ = call->next_ = nullptr;
+}
+
+}  // namespace coproxy

@@ -1,0 +1,19 @@
+#include "coproxy/time.h"
+
+#include "host_call.h"
+
+namespace coproxy {
+
+Result<uint64_t> current_time_nanoseconds() {
+  uint64_t now = 0;
+  Status status = internal::to_status(proxy_get_current_time_nanoseconds(&now));
+  if (!status.ok()) return status;
+  return now;
+}
+
+Status set_tick_period(std::chrono::milliseconds period) {
+  if (period.count() < 0 || period.count() > UINT32_MAX) return StatusCode::BadArgument;
+  return internal::to_status(proxy_set_tick_period_milliseconds(static_cast<uint32_t>(period.count())));
+}
+
+}  // namespace coproxy

@@ -1,0 +1,117 @@
+// What a wasm plugin needs from the C and C++ runtimes, smaller than what they ship:
+// - malloc & co. on SizeClassHeap instead of dlmalloc (8 KB of code);
+// - memcpy, memmove, memset as single bulk-memory instructions (the C versions are 3 KB);
+// - libc++'s abort path and the global operator new/delete without stdio, which would
+//   otherwise import fd_write, fd_seek, fd_close from WASI.
+// Natively this file is empty.
+#if defined(__wasm__)
+
+#include <cerrno>
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <new>
+
+#include "coproxy/detail/size_class_heap.h"
+
+namespace {
+
+constexpr size_t kPageSize = 65536;
+
+extern "C" unsigned char __heap_base;  // first byte after the data and the stack (wasm-ld)
+
+void* grow_memory(size_t min_bytes, size_t* granted) {
+  const size_t pages = (min_bytes + kPageSize - 1) / kPageSize;
+  const size_t old_pages = __builtin_wasm_memory_grow(0, pages);
+  if (old_pages == SIZE_MAX) return nullptr;
+  *granted = pages * kPageSize;
+  return reinterpret_cast<void*>(old_pages * kPageSize);
+}
+
+// Made on first use: static constructors may allocate before this file's would run.
+coproxy::detail::SizeClassHeap& heap() {
+  alignas(coproxy::detail::SizeClassHeap) static unsigned char storage[sizeof(coproxy::detail::SizeClassHeap)];
+  static coproxy::detail::SizeClassHeap* instance = nullptr;
+  if (instance == nullptr) {
+    instance = new (storage) coproxy::detail::SizeClassHeap(
+        reinterpret_cast<char*>(&__heap_base),
+        reinterpret_cast<char*>(__builtin_wasm_memory_size(0) * kPageSize), grow_memory);
+  }
+  return *instance;
+}
+
+}  // namespace
+
+extern "C" {
+
+void* malloc(size_t size) { return heap().allocate(size); }
+void free(void* p) { heap().free(p); }
+void* calloc(size_t count, size_t size) {
+  if (size != 0 && count > SIZE_MAX / size) return nullptr;
+  void* p = heap().allocate(count * size);
+  if (p != nullptr) __builtin_memset(p, 0, count * size);
+  return p;
+}
+void* realloc(void* p, size_t size) { return heap().reallocate(p, size); }
+void* aligned_alloc(size_t alignment, size_t size) { return heap().allocate_aligned(alignment, size); }
+int posix_memalign(void** out, size_t alignment, size_t size) {
+  if (alignment < sizeof(void*) || (alignment & (alignment - 1)) != 0) return EINVAL;
+  void* p = heap().allocate_aligned(alignment, size);
+  if (p == nullptr) return ENOMEM;
+  *out = p;
+  return 0;
+}
+size_t malloc_usable_size(void* p) { return p ? heap().usable_size(p) : 0; }
+// wasi-libc's internal names for the same functions.
+void* __libc_malloc(size_t size) { return malloc(size); }
+void __libc_free(void* p) { free(p); }
+void* __libc_calloc(size_t count, size_t size) { return calloc(count, size); }
+
+// With -mbulk-memory each of these compiles to one memory.copy / memory.fill instruction.
+void* memcpy(void* __restrict dst, const void* __restrict src, size_t n) {
+  __builtin_memcpy(dst, src, n);
+  return dst;
+}
+void* memmove(void* dst, const void* src, size_t n) {
+  __builtin_memmove(dst, src, n);
+  return dst;
+}
+void* memset(void* dst, int c, size_t n) {
+  __builtin_memset(dst, c, n);
+  return dst;
+}
+
+}  // extern "C"
+
+namespace std {
+inline namespace __2 {
+// libc++ calls this on a failed hardening check or a bad_alloc with exceptions off; the
+// standard one prints. Not noexcept: it must match libc++'s declaration.
+[[noreturn]] void __libcpp_verbose_abort(const char*, ...) { __builtin_trap(); }
+}  // namespace __2
+}  // namespace std
+
+// Allocation failure yields nullptr instead of aborting through stdio; callers that can fail
+// check (the SDK's allocations go through the recycling pool or check for nullptr).
+void* operator new(std::size_t size) { return std::malloc(size ? size : 1); }
+void* operator new[](std::size_t size) { return std::malloc(size ? size : 1); }
+void* operator new(std::size_t size, const std::nothrow_t&) noexcept { return std::malloc(size ? size : 1); }
+void* operator new[](std::size_t size, const std::nothrow_t&) noexcept { return std::malloc(size ? size : 1); }
+void* operator new(std::size_t size, std::align_val_t align) {
+  return std::aligned_alloc(static_cast<std::size_t>(align), size ? size : 1);
+}
+void* operator new[](std::size_t size, std::align_val_t align) {
+  return std::aligned_alloc(static_cast<std::size_t>(align), size ? size : 1);
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete[](void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+void operator delete(void* p, std::align_val_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::align_val_t) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
+void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
+void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); }
+
+#endif  // __wasm__

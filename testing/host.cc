@@ -1,0 +1,483 @@
+#include "testing/host.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "coproxy/map_codec.h"
+
+namespace coproxy::testing {
+namespace {
+
+// Envoy looks header names up case-insensitively (it stores them lowercased).
+bool same_name(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+bool has_pair(const Pairs& pairs, std::string_view name) {
+  return std::any_of(pairs.begin(), pairs.end(),
+                     [&](const auto& pair) { return same_name(pair.first, name); });
+}
+
+std::string encode_path(const std::vector<std::string>& path) {
+  std::string encoded;
+  for (const std::string& segment : path) {
+    encoded += segment;
+    encoded += '\0';
+  }
+  return encoded;
+}
+
+}  // namespace
+
+std::string encode_pairs(const Pairs& pairs) {
+  std::vector<Header> headers;
+  headers.reserve(pairs.size());
+  for (const auto& [name, value] : pairs) headers.push_back({name, value});
+  return encode_map(headers);
+}
+
+std::optional<Pairs> decode_pairs(std::string_view encoded) {
+  Result<MapView> view = MapView::parse(encoded);
+  if (!view.ok()) return std::nullopt;
+  Pairs pairs;
+  for (Header header : *view) pairs.emplace_back(header.name, header.value);
+  return pairs;
+}
+
+Host::Host() { put_property({"plugin_root_id"}, ""); }
+
+void Host::put_property(std::vector<std::string> path, std::string value) {
+  properties_[encode_path(path)] = std::move(value);
+}
+
+void Host::register_foreign_function(std::string name, ForeignFunction function) {
+  foreign_functions_[std::move(name)] = std::move(function);
+}
+
+void Host::begin_call(uint32_t effective_context_id) {
+  effective_context_ = effective_context_id;
+  call_buffers_.clear();
+  call_maps_.clear();
+  call_status_.reset();
+}
+
+void Host::set_call_buffer(BufferType type, std::string data) {
+  call_buffers_[static_cast<uint32_t>(type)] = std::move(data);
+}
+
+void Host::set_call_map(MapType type, Pairs pairs) {
+  call_maps_[static_cast<uint32_t>(type)] = std::move(pairs);
+}
+
+void Host::set_call_status(uint32_t code, std::string message) {
+  call_status_.emplace(code, std::move(message));
+}
+
+void Host::end_call() {
+  call_buffers_.clear();
+  call_maps_.clear();
+  call_status_.reset();
+}
+
+GrpcCallout* Host::find_grpc(uint32_t token) {
+  for (GrpcCallout& call : grpc_callouts_) {
+    if (call.token == token) return &call;
+  }
+  return nullptr;
+}
+
+uint32_t Host::tick_period_ms(uint32_t context_id) const {
+  auto it = tick_periods_.find(context_id);
+  return it == tick_periods_.end() ? 0 : it->second;
+}
+
+std::optional<uint64_t> Host::metric_value(std::string_view name) const {
+  for (const Metric& metric : metrics_) {
+    if (metric.name == name) return metric.value;
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string> Host::queue_contents(uint32_t queue_id) const {
+  if (queue_id == 0 || queue_id > queues_.size()) return {};
+  return queues_[queue_id - 1].messages;
+}
+
+std::vector<std::pair<uint32_t, uint32_t>> Host::take_ready_queues() {
+  return std::exchange(ready_queues_, {});
+}
+
+Pairs* Host::map(uint32_t type) {
+  if (type < 4) return &streams_[effective_context_].maps[type];
+  auto it = call_maps_.find(type);
+  return it == call_maps_.end() ? nullptr : &it->second;
+}
+
+std::string* Host::buffer(uint32_t type) {
+  if (type < 4) return &streams_[effective_context_].buffers[type];
+  auto it = call_buffers_.find(type);
+  return it == call_buffers_.end() ? nullptr : &it->second;
+}
+
+// ---- lifecycle, logs, time ----
+
+StatusCode Host::log(uint32_t level, std::string_view message) {
+  if (level >= kLogLevelCount) return StatusCode::BadArgument;
+  logs_.push_back({static_cast<LogLevel>(level), std::string(message)});
+  return StatusCode::Ok;
+}
+
+StatusCode Host::get_log_level(uint32_t* level) {
+  *level = static_cast<uint32_t>(log_level_);
+  return StatusCode::Ok;
+}
+
+StatusCode Host::get_current_time_nanoseconds(uint64_t* now) {
+  *now = now_ns_;
+  return StatusCode::Ok;
+}
+
+StatusCode Host::set_tick_period_milliseconds(uint32_t period) {
+  tick_periods_[effective_context_] = period;
+  return StatusCode::Ok;
+}
+
+StatusCode Host::set_effective_context(uint32_t context_id) {
+  if (!known_contexts_.count(context_id)) return StatusCode::BadArgument;
+  effective_context_ = context_id;
+  return StatusCode::Ok;
+}
+
+StatusCode Host::done() {
+  ++done_calls_;
+  return StatusCode::Ok;
+}
+
+// ---- buffers ----
+
+StatusCode Host::get_buffer_bytes(uint32_t type, size_t start, size_t max_size, std::string* out) {
+  if (type >= kBufferTypeCount) return StatusCode::BadArgument;
+  const std::string* data = buffer(type);
+  if (data == nullptr) return StatusCode::NotFound;
+  if (start > data->size()) return StatusCode::BadArgument;
+  *out = data->substr(start, max_size);
+  return StatusCode::Ok;
+}
+
+StatusCode Host::get_buffer_status(uint32_t type, size_t* length, uint32_t* flags) {
+  if (type >= kBufferTypeCount) return StatusCode::BadArgument;
+  const std::string* data = buffer(type);
+  if (data == nullptr) return StatusCode::NotFound;
+  *length = data->size();
+  *flags = 0;
+  return StatusCode::Ok;
+}
+
+StatusCode Host::set_buffer_bytes(uint32_t type, size_t start, size_t size, std::string_view data) {
+  if (type >= kBufferTypeCount) return StatusCode::BadArgument;
+  std::string* target = buffer(type);
+  if (target == nullptr) return StatusCode::NotFound;
+  if (start >= target->size()) {
+    target->append(data);  // at or past the end: append
+  } else {
+    target->replace(start, std::min(size, target->size() - start), data);
+  }
+  return StatusCode::Ok;
+}
+
+// ---- header maps ----
+
+StatusCode Host::get_header_map_pairs(uint32_t type, std::string* encoded) {
+  if (type >= kMapTypeCount) return StatusCode::BadArgument;
+  const Pairs* pairs = map(type);
+  if (pairs == nullptr) return StatusCode::NotFound;
+  *encoded = encode_pairs(*pairs);
+  return StatusCode::Ok;
+}
+
+StatusCode Host::set_header_map_pairs(uint32_t type, std::string_view encoded) {
+  if (type >= kMapTypeCount) return StatusCode::BadArgument;
+  Pairs* pairs = map(type);
+  if (pairs == nullptr) return StatusCode::NotFound;
+  std::optional<Pairs> decoded = decode_pairs(encoded);
+  if (!decoded) return StatusCode::ParseFailure;
+  *pairs = std::move(*decoded);
+  return StatusCode::Ok;
+}
+
+StatusCode Host::get_header_map_size(uint32_t type, size_t* size) {
+  if (type >= kMapTypeCount) return StatusCode::BadArgument;
+  const Pairs* pairs = map(type);
+  if (pairs == nullptr) return StatusCode::NotFound;
+  *size = encode_pairs(*pairs).size();
+  return StatusCode::Ok;
+}
+
+StatusCode Host::get_header_map_value(uint32_t type, std::string_view key, std::string* value) {
+  if (type >= kMapTypeCount) return StatusCode::BadArgument;
+  const Pairs* pairs = map(type);
+  if (pairs == nullptr) return StatusCode::NotFound;
+  for (const auto& [name, v] : *pairs) {
+    if (same_name(name, key)) {
+      *value = v;
+      return StatusCode::Ok;
+    }
+  }
+  return StatusCode::NotFound;
+}
+
+StatusCode Host::add_header_map_value(uint32_t type, std::string_view key, std::string_view value) {
+  if (type >= kMapTypeCount) return StatusCode::BadArgument;
+  Pairs* pairs = map(type);
+  if (pairs == nullptr) return StatusCode::NotFound;
+  pairs->emplace_back(std::string(key), std::string(value));
+  return StatusCode::Ok;
+}
+
+StatusCode Host::replace_header_map_value(uint32_t type, std::string_view key,
+                                          std::string_view value) {
+  if (type >= kMapTypeCount) return StatusCode::BadArgument;
+  Pairs* pairs = map(type);
+  if (pairs == nullptr) return StatusCode::NotFound;
+  remove_header_map_value(type, key);
+  pairs->emplace_back(std::string(key), std::string(value));
+  return StatusCode::Ok;
+}
+
+StatusCode Host::remove_header_map_value(uint32_t type, std::string_view key) {
+  if (type >= kMapTypeCount) return StatusCode::BadArgument;
+  Pairs* pairs = map(type);
+  if (pairs == nullptr) return StatusCode::NotFound;
+  std::erase_if(*pairs, [&](const auto& pair) { return same_name(pair.first, key); });
+  return StatusCode::Ok;
+}
+
+// ---- streams, local reply, status ----
+
+StatusCode Host::continue_stream(uint32_t stream_type) {
+  if (stream_type >= kStreamTypeCount) return StatusCode::BadArgument;
+  streams_[effective_context_].continued.push_back(static_cast<StreamType>(stream_type));
+  return StatusCode::Ok;
+}
+
+StatusCode Host::close_stream(uint32_t stream_type) {
+  if (stream_type >= kStreamTypeCount) return StatusCode::BadArgument;
+  streams_[effective_context_].closed.push_back(static_cast<StreamType>(stream_type));
+  return StatusCode::Ok;
+}
+
+StatusCode Host::get_status(uint32_t* code, std::string* message) {
+  if (!call_status_) return StatusCode::NotFound;
+  *code = call_status_->first;
+  *message = call_status_->second;
+  return StatusCode::Ok;
+}
+
+StatusCode Host::send_local_response(uint32_t status_code, std::string_view details,
+                                     std::string_view body, std::string_view encoded_headers,
+                                     int32_t grpc_status) {
+  std::optional<Pairs> headers = decode_pairs(encoded_headers);
+  if (!headers) return StatusCode::ParseFailure;
+  streams_[effective_context_].local_response =
+      LocalResponse{status_code, std::string(body), std::move(*headers), std::string(details),
+                    grpc_status};
+  return StatusCode::Ok;
+}
+
+// ---- callouts ----
+
+StatusCode Host::http_call(std::string_view upstream, std::string_view encoded_headers,
+                           std::string_view body, std::string_view encoded_trailers,
+                           uint32_t timeout_ms, uint32_t* token) {
+  std::optional<Pairs> headers = decode_pairs(encoded_headers);
+  std::optional<Pairs> trailers = decode_pairs(encoded_trailers);
+  if (!headers || !trailers) return StatusCode::ParseFailure;
+  if (!has_pair(*headers, ":method") || !has_pair(*headers, ":path") ||
+      !has_pair(*headers, ":authority")) {
+    return StatusCode::BadArgument;
+  }
+  *token = next_token_++;
+  http_callouts_.push_back(HttpCallout{*token, effective_context_, std::string(upstream),
+                                       std::move(*headers), std::string(body),
+                                       std::move(*trailers), timeout_ms});
+  return StatusCode::Ok;
+}
+
+StatusCode Host::grpc_call(std::string_view upstream, std::string_view service,
+                           std::string_view method, std::string_view encoded_metadata,
+                           std::string_view message, uint32_t, uint32_t* token) {
+  std::optional<Pairs> metadata = decode_pairs(encoded_metadata);
+  if (!metadata) return StatusCode::ParseFailure;
+  *token = next_token_++;
+  GrpcCallout call{*token, effective_context_, false, std::string(upstream),
+                   std::string(service), std::string(method), std::move(*metadata)};
+  call.messages.emplace_back(message);
+  grpc_callouts_.push_back(std::move(call));
+  return StatusCode::Ok;
+}
+
+StatusCode Host::grpc_stream(std::string_view upstream, std::string_view service,
+                             std::string_view method, std::string_view encoded_metadata,
+                             uint32_t* token) {
+  std::optional<Pairs> metadata = decode_pairs(encoded_metadata);
+  if (!metadata) return StatusCode::ParseFailure;
+  *token = next_token_++;
+  grpc_callouts_.push_back(GrpcCallout{*token, effective_context_, true, std::string(upstream),
+                                       std::string(service), std::string(method),
+                                       std::move(*metadata)});
+  return StatusCode::Ok;
+}
+
+StatusCode Host::grpc_send(uint32_t token, std::string_view message, bool end_of_stream) {
+  GrpcCallout* call = find_grpc(token);
+  if (call == nullptr || !call->is_stream || call->cancelled) return StatusCode::NotFound;
+  call->messages.emplace_back(message);
+  call->end_of_stream_sent = call->end_of_stream_sent || end_of_stream;
+  return StatusCode::Ok;
+}
+
+StatusCode Host::grpc_cancel(uint32_t token) {
+  GrpcCallout* call = find_grpc(token);
+  if (call == nullptr || call->cancelled) return StatusCode::NotFound;
+  call->cancelled = true;
+  return StatusCode::Ok;
+}
+
+StatusCode Host::grpc_close(uint32_t token) {
+  GrpcCallout* call = find_grpc(token);
+  if (call == nullptr || call->cancelled) return StatusCode::NotFound;
+  call->closed = true;
+  return StatusCode::Ok;
+}
+
+// ---- shared data and queues ----
+
+StatusCode Host::get_shared_data(std::string_view key, std::string* value, uint32_t* cas) {
+  auto it = shared_data_.find(key);
+  if (it == shared_data_.end()) return StatusCode::NotFound;
+  *value = it->second.value;
+  *cas = it->second.cas;
+  return StatusCode::Ok;
+}
+
+StatusCode Host::set_shared_data(std::string_view key, std::string_view value, uint32_t cas) {
+  static uint32_t next_cas = 1;
+  auto it = shared_data_.find(key);
+  if (cas != 0 && (it == shared_data_.end() || it->second.cas != cas)) {
+    return StatusCode::CasMismatch;
+  }
+  if (it == shared_data_.end()) it = shared_data_.emplace(std::string(key), SharedEntry{}).first;
+  it->second.value = std::string(value);
+  it->second.cas = next_cas++;
+  return StatusCode::Ok;
+}
+
+StatusCode Host::register_shared_queue(std::string_view name, uint32_t* queue_id) {
+  for (size_t i = 0; i < queues_.size(); ++i) {
+    if (queues_[i].name == name) {
+      queues_[i].owner_context = effective_context_;
+      *queue_id = static_cast<uint32_t>(i + 1);
+      return StatusCode::Ok;
+    }
+  }
+  queues_.push_back(Queue{std::string(name), effective_context_, {}});
+  *queue_id = static_cast<uint32_t>(queues_.size());
+  return StatusCode::Ok;
+}
+
+StatusCode Host::resolve_shared_queue(std::string_view vm_id, std::string_view name,
+                                      uint32_t* queue_id) {
+  if (vm_id != kVmId) return StatusCode::NotFound;
+  for (size_t i = 0; i < queues_.size(); ++i) {
+    if (queues_[i].name == name) {
+      *queue_id = static_cast<uint32_t>(i + 1);
+      return StatusCode::Ok;
+    }
+  }
+  return StatusCode::NotFound;
+}
+
+StatusCode Host::enqueue_shared_queue(uint32_t queue_id, std::string_view value) {
+  if (queue_id == 0 || queue_id > queues_.size()) return StatusCode::NotFound;
+  Queue& queue = queues_[queue_id - 1];
+  queue.messages.emplace_back(value);
+  ready_queues_.emplace_back(queue_id, queue.owner_context);
+  return StatusCode::Ok;
+}
+
+StatusCode Host::dequeue_shared_queue(uint32_t queue_id, std::string* value) {
+  if (queue_id == 0 || queue_id > queues_.size()) return StatusCode::NotFound;
+  Queue& queue = queues_[queue_id - 1];
+  if (queue.messages.empty()) return StatusCode::Empty;
+  *value = std::move(queue.messages.front());
+  queue.messages.erase(queue.messages.begin());
+  return StatusCode::Ok;
+}
+
+// ---- metrics ----
+
+StatusCode Host::define_metric(uint32_t type, std::string_view name, uint32_t* metric_id) {
+  if (type >= kMetricTypeCount) return StatusCode::BadArgument;
+  for (size_t i = 0; i < metrics_.size(); ++i) {
+    if (metrics_[i].name == name && static_cast<uint32_t>(metrics_[i].type) == type) {
+      *metric_id = static_cast<uint32_t>(i + 1);
+      return StatusCode::Ok;
+    }
+  }
+  metrics_.push_back(Metric{static_cast<MetricType>(type), std::string(name)});
+  *metric_id = static_cast<uint32_t>(metrics_.size());
+  return StatusCode::Ok;
+}
+
+StatusCode Host::increment_metric(uint32_t metric_id, int64_t offset) {
+  if (metric_id == 0 || metric_id > metrics_.size()) return StatusCode::NotFound;
+  Metric& metric = metrics_[metric_id - 1];
+  if (metric.type == MetricType::Histogram) return StatusCode::BadArgument;
+  if (metric.type == MetricType::Counter && offset < 0) return StatusCode::BadArgument;
+  metric.value += static_cast<uint64_t>(offset);
+  return StatusCode::Ok;
+}
+
+StatusCode Host::record_metric(uint32_t metric_id, uint64_t value) {
+  if (metric_id == 0 || metric_id > metrics_.size()) return StatusCode::NotFound;
+  Metric& metric = metrics_[metric_id - 1];
+  if (metric.type == MetricType::Counter) return StatusCode::BadArgument;
+  metric.value = value;  // a gauge's value, or a histogram's last sample
+  return StatusCode::Ok;
+}
+
+StatusCode Host::get_metric(uint32_t metric_id, uint64_t* value) {
+  if (metric_id == 0 || metric_id > metrics_.size()) return StatusCode::NotFound;
+  *value = metrics_[metric_id - 1].value;
+  return StatusCode::Ok;
+}
+
+// ---- properties, foreign functions ----
+
+StatusCode Host::get_property(std::string_view encoded_path, std::string* value) {
+  auto it = properties_.find(std::string(encoded_path));
+  if (it == properties_.end()) return StatusCode::NotFound;
+  *value = it->second;
+  return StatusCode::Ok;
+}
+
+StatusCode Host::set_property(std::string_view encoded_path, std::string_view value) {
+  if (encoded_path.empty() || encoded_path.back() != '\0') return StatusCode::BadArgument;
+  properties_[std::string(encoded_path)] = std::string(value);
+  return StatusCode::Ok;
+}
+
+StatusCode Host::call_foreign_function(std::string_view name, std::string_view arguments,
+                                       std::string* result) {
+  auto it = foreign_functions_.find(name);
+  if (it == foreign_functions_.end()) return StatusCode::NotFound;
+  std::optional<std::string> answer = it->second(arguments);
+  if (!answer) return StatusCode::InternalFailure;
+  *result = std::move(*answer);
+  return StatusCode::Ok;
+}
+
+}  // namespace coproxy::testing

@@ -1,0 +1,219 @@
+// Host: Proxy-Wasm host semantics in native C++, the core of coproxy's emulator. It keeps the
+// state a real host keeps (per-stream header maps and bodies, properties, shared data, queues,
+// metrics, logs, callouts, local replies) and answers every v0.2.1 import as a host would.
+//
+// The import surface below takes and returns host-side values; a binding adapts it to a
+// plugin: native_imports.cc for a plugin compiled natively (guest memory is process memory).
+// Everything the plugin did is recorded for tests to read.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "coproxy/abi/types.h"
+
+namespace coproxy::testing {
+
+using Pairs = std::vector<std::pair<std::string, std::string>>;
+
+struct LogEntry {
+  LogLevel level;
+  std::string message;
+};
+
+struct LocalResponse {
+  uint32_t status_code = 0;
+  std::string body;
+  Pairs headers;
+  std::string details;
+  int32_t grpc_status = -1;
+};
+
+struct HttpCallout {
+  uint32_t token = 0;
+  uint32_t context_id = 0;  // the effective context that made the call
+  std::string upstream;
+  Pairs headers;
+  std::string body;
+  Pairs trailers;
+  uint32_t timeout_ms = 0;
+};
+
+struct GrpcCallout {
+  uint32_t token = 0;
+  uint32_t context_id = 0;
+  bool is_stream = false;
+  std::string upstream, service, method;
+  Pairs initial_metadata;
+  std::vector<std::string> messages;  // the unary request, or each grpc_send
+  bool end_of_stream_sent = false;
+  bool cancelled = false;
+  bool closed = false;
+};
+
+// What a stream context has: its maps and buffers, and what the plugin did to it.
+struct StreamState {
+  Pairs maps[4];           // MapType 0..3: request headers/trailers, response headers/trailers
+  std::string buffers[4];  // BufferType 0..3: request/response body, downstream/upstream data
+  std::optional<LocalResponse> local_response;
+  std::vector<StreamType> continued;
+  std::vector<StreamType> closed;
+};
+
+class Host {
+ public:
+  Host();
+
+  // ---- what a test sets up ----
+  void put_property(std::vector<std::string> path, std::string value);
+  void set_log_level(LogLevel level) { log_level_ = level; }
+  void set_time(uint64_t nanoseconds) { now_ns_ = nanoseconds; }
+  void set_vm_configuration(std::string config) { vm_configuration_ = std::move(config); }
+  void set_plugin_configuration(std::string config) { plugin_configuration_ = std::move(config); }
+  using ForeignFunction = std::function<std::optional<std::string>(std::string_view arguments)>;
+  void register_foreign_function(std::string name, ForeignFunction function);
+  StreamState& stream(uint32_t context_id) { return streams_[context_id]; }
+  // Declares a context the plugin may make effective (the emulator calls this as it creates
+  // contexts).
+  void add_context(uint32_t context_id) { known_contexts_[context_id] = true; }
+  void remove_context(uint32_t context_id) { known_contexts_.erase(context_id); }
+
+  // The data of the event being delivered: set before calling the plugin, cleared after.
+  void begin_call(uint32_t effective_context_id);
+  void set_call_buffer(BufferType type, std::string data);
+  void set_call_map(MapType type, Pairs pairs);
+  void set_call_status(uint32_t code, std::string message);
+  void end_call();
+
+  // ---- what a test reads ----
+  const std::vector<LogEntry>& logs() const { return logs_; }
+  const std::vector<HttpCallout>& http_callouts() const { return http_callouts_; }
+  const std::vector<GrpcCallout>& grpc_callouts() const { return grpc_callouts_; }
+  GrpcCallout* find_grpc(uint32_t token);
+  uint32_t tick_period_ms(uint32_t context_id) const;
+  uint32_t effective_context() const { return effective_context_; }
+  uint32_t done_calls() const { return done_calls_; }
+  std::optional<uint64_t> metric_value(std::string_view name) const;
+  std::vector<std::string> queue_contents(uint32_t queue_id) const;
+  // Queues that got a message since the last call, each with the plugin context to notify.
+  std::vector<std::pair<uint32_t, uint32_t>> take_ready_queues();
+
+  // ---- the import surface (one method per proxy_* import) ----
+  StatusCode log(uint32_t level, std::string_view message);
+  StatusCode get_log_level(uint32_t* level);
+  StatusCode get_current_time_nanoseconds(uint64_t* now);
+  StatusCode set_tick_period_milliseconds(uint32_t period);
+  StatusCode set_effective_context(uint32_t context_id);
+  StatusCode done();
+
+  StatusCode get_buffer_bytes(uint32_t type, size_t start, size_t max_size, std::string* out);
+  StatusCode get_buffer_status(uint32_t type, size_t* length, uint32_t* flags);
+  StatusCode set_buffer_bytes(uint32_t type, size_t start, size_t size, std::string_view data);
+
+  StatusCode get_header_map_pairs(uint32_t type, std::string* encoded);
+  StatusCode set_header_map_pairs(uint32_t type, std::string_view encoded);
+  StatusCode get_header_map_size(uint32_t type, size_t* size);
+  StatusCode get_header_map_value(uint32_t type, std::string_view key, std::string* value);
+  StatusCode add_header_map_value(uint32_t type, std::string_view key, std::string_view value);
+  StatusCode replace_header_map_value(uint32_t type, std::string_view key, std::string_view value);
+  StatusCode remove_header_map_value(uint32_t type, std::string_view key);
+
+  StatusCode continue_stream(uint32_t stream_type);
+  StatusCode close_stream(uint32_t stream_type);
+  StatusCode get_status(uint32_t* code, std::string* message);
+  StatusCode send_local_response(uint32_t status_code, std::string_view details,
+                                 std::string_view body, std::string_view encoded_headers,
+                                 int32_t grpc_status);
+
+  StatusCode http_call(std::string_view upstream, std::string_view encoded_headers,
+                       std::string_view body, std::string_view encoded_trailers,
+                       uint32_t timeout_ms, uint32_t* token);
+  StatusCode grpc_call(std::string_view upstream, std::string_view service,
+                       std::string_view method, std::string_view encoded_metadata,
+                       std::string_view message, uint32_t timeout_ms, uint32_t* token);
+  StatusCode grpc_stream(std::string_view upstream, std::string_view service,
+                         std::string_view method, std::string_view encoded_metadata,
+                         uint32_t* token);
+  StatusCode grpc_send(uint32_t token, std::string_view message, bool end_of_stream);
+  StatusCode grpc_cancel(uint32_t token);
+  StatusCode grpc_close(uint32_t token);
+
+  StatusCode get_shared_data(std::string_view key, std::string* value, uint32_t* cas);
+  StatusCode set_shared_data(std::string_view key, std::string_view value, uint32_t cas);
+
+  StatusCode register_shared_queue(std::string_view name, uint32_t* queue_id);
+  StatusCode resolve_shared_queue(std::string_view vm_id, std::string_view name, uint32_t* queue_id);
+  StatusCode enqueue_shared_queue(uint32_t queue_id, std::string_view value);
+  StatusCode dequeue_shared_queue(uint32_t queue_id, std::string* value);
+
+  StatusCode define_metric(uint32_t type, std::string_view name, uint32_t* metric_id);
+  StatusCode increment_metric(uint32_t metric_id, int64_t offset);
+  StatusCode record_metric(uint32_t metric_id, uint64_t value);
+  StatusCode get_metric(uint32_t metric_id, uint64_t* value);
+
+  StatusCode get_property(std::string_view encoded_path, std::string* value);
+  StatusCode set_property(std::string_view encoded_path, std::string_view value);
+
+  StatusCode call_foreign_function(std::string_view name, std::string_view arguments,
+                                   std::string* result);
+
+  static constexpr std::string_view kVmId = "coproxy-emulator";
+
+ private:
+  struct Queue {
+    std::string name;
+    uint32_t owner_context = 0;
+    std::vector<std::string> messages;
+  };
+  struct Metric {
+    MetricType type;
+    std::string name;
+    uint64_t value = 0;
+  };
+  struct SharedEntry {
+    std::string value;
+    uint32_t cas = 0;
+  };
+
+  Pairs* map(uint32_t type);
+  std::string* buffer(uint32_t type);
+
+  LogLevel log_level_ = LogLevel::Trace;
+  uint64_t now_ns_ = 0;
+  std::string vm_configuration_, plugin_configuration_;
+  std::map<std::string, std::string> properties_;  // key: encoded path
+  std::map<std::string, ForeignFunction, std::less<>> foreign_functions_;
+  std::map<uint32_t, StreamState> streams_;
+  std::map<uint32_t, bool> known_contexts_;
+  std::map<uint32_t, uint32_t> tick_periods_;
+  uint32_t effective_context_ = 0;
+  uint32_t done_calls_ = 0;
+
+  // The event being delivered.
+  std::map<uint32_t, std::string> call_buffers_;  // by BufferType
+  std::map<uint32_t, Pairs> call_maps_;           // by MapType
+  std::optional<std::pair<uint32_t, std::string>> call_status_;
+
+  std::vector<LogEntry> logs_;
+  std::vector<HttpCallout> http_callouts_;
+  std::vector<GrpcCallout> grpc_callouts_;
+  uint32_t next_token_ = 1;
+
+  std::map<std::string, SharedEntry, std::less<>> shared_data_;
+  std::vector<Queue> queues_;  // id = index + 1
+  std::vector<std::pair<uint32_t, uint32_t>> ready_queues_;
+  std::vector<Metric> metrics_;  // id = index + 1
+};
+
+// Pairs <-> the wire format, for bindings and tests.
+std::string encode_pairs(const Pairs& pairs);
+// ParseFailure (as nullopt) when malformed.
+std::optional<Pairs> decode_pairs(std::string_view encoded);
+
+}  // namespace coproxy::testing

@@ -1,0 +1,262 @@
+// The typed host API against the emulator's Host: each group marshals its arguments and
+// results through the real native import bindings.
+#include <string>
+
+#include "coproxy/coproxy.h"
+#include "gtest/gtest.h"
+#include "testing/host.h"
+#include "testing/native_plugin.h"
+
+namespace coproxy {
+namespace {
+
+using testing::Host;
+using testing::Pairs;
+
+constexpr uint32_t kStream = 2;
+
+class HostApiTest : public ::testing::Test {
+ protected:
+  HostApiTest() : scope_(host_) {
+    host_.add_context(1);
+    host_.add_context(kStream);
+    host_.begin_call(kStream);
+  }
+  Host host_;
+  testing::ActiveHostScope scope_;
+};
+
+TEST_F(HostApiTest, HeaderMapGetAddReplaceRemove) {
+  host_.stream(kStream).maps[0] = {{":path", "/x"}, {"a", "1"}};
+  Result<HostBytes> path = request_headers().get(":path");
+  ASSERT_TRUE(path.ok());
+  EXPECT_EQ(path->view(), "/x");
+  EXPECT_EQ(request_headers().get("missing").status(), StatusCode::NotFound);
+
+  EXPECT_TRUE(request_headers().add("b", "2").ok());
+  EXPECT_TRUE(request_headers().replace("a", "one").ok());
+  EXPECT_TRUE(request_headers().remove(":path").ok());
+  EXPECT_EQ(host_.stream(kStream).maps[0], (Pairs{{"b", "2"}, {"a", "one"}}));
+}
+
+TEST_F(HostApiTest, HeaderMapPairsAndSetPairs) {
+  host_.stream(kStream).maps[2] = {{":status", "200"}, {"server", "up"}};
+  Result<HeaderPairs> pairs = response_headers().pairs();
+  ASSERT_TRUE(pairs.ok());
+  ASSERT_EQ(pairs->size(), 2u);
+  EXPECT_EQ(pairs->find("server"), "up");
+  Result<size_t> size = response_headers().byte_size();
+  ASSERT_TRUE(size.ok());
+  EXPECT_EQ(*size, testing::encode_pairs(host_.stream(kStream).maps[2]).size());
+
+  EXPECT_TRUE(response_trailers().set_pairs({{"grpc-status", "0"}, {"t", "v"}}).ok());
+  EXPECT_EQ(host_.stream(kStream).maps[3], (Pairs{{"grpc-status", "0"}, {"t", "v"}}));
+}
+
+TEST_F(HostApiTest, CalloutMapsExistOnlyDuringTheirCallback) {
+  EXPECT_EQ(HeaderMap(MapType::HttpCallResponseHeaders).get(":status").status(),
+            StatusCode::NotFound);
+  host_.set_call_map(MapType::HttpCallResponseHeaders, {{":status", "503"}});
+  HttpCallResponse response(7, 1, 0, 0);
+  EXPECT_EQ(response.status(), 503u);
+  EXPECT_FALSE(response.failed());
+  EXPECT_TRUE(HttpCallResponse(7, 0, 0, 0).failed());
+}
+
+TEST_F(HostApiTest, BufferGetSetPrependAppendReplace) {
+  host_.stream(kStream).buffers[0] = "world";
+  EXPECT_TRUE(request_body().prepend("hello ").ok());
+  EXPECT_TRUE(request_body().append("!").ok());
+  Result<HostBytes> all = request_body().get();
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(all->view(), "hello world!");
+  Result<HostBytes> part = request_body().get(6, 5);
+  ASSERT_TRUE(part.ok());
+  EXPECT_EQ(part->view(), "world");
+  Result<BufferStatus> status = request_body().status();
+  ASSERT_TRUE(status.ok());
+  EXPECT_EQ(status->size, 12u);
+  EXPECT_TRUE(request_body().replace("new").ok());
+  EXPECT_EQ(host_.stream(kStream).buffers[0], "new");
+  EXPECT_TRUE(request_body().set(1, 1, "EE").ok());
+  EXPECT_EQ(host_.stream(kStream).buffers[0], "nEEw");
+  EXPECT_EQ(vm_configuration().get().status(), StatusCode::NotFound);  // not in on_vm_start
+}
+
+TEST_F(HostApiTest, PropertiesBySegments) {
+  host_.put_property({"request", "path"}, "/p");
+  Result<HostBytes> path = get_property({"request", "path"});
+  ASSERT_TRUE(path.ok());
+  EXPECT_EQ(path->view(), "/p");
+  EXPECT_EQ(get_property({"request"}).status(), StatusCode::NotFound);
+  EXPECT_TRUE(set_property({"filter_state", "k"}, "v").ok());
+  EXPECT_EQ(get_property({"filter_state", "k"})->view(), "v");
+  // A long path goes through the heap instead of the stack buffer.
+  std::string long_segment(1000, 'x');
+  EXPECT_TRUE(set_property({long_segment, "y"}, "z").ok());
+  EXPECT_EQ(get_property({long_segment, "y"})->view(), "z");
+}
+
+TEST_F(HostApiTest, SharedDataCompareAndSwap) {
+  EXPECT_EQ(get_shared_data("k").status(), StatusCode::NotFound);
+  ASSERT_TRUE(set_shared_data("k", "v1").ok());
+  Result<SharedValue> first = get_shared_data("k");
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(first->value.view(), "v1");
+  ASSERT_TRUE(set_shared_data("k", "v2", first->cas).ok());
+  EXPECT_EQ(set_shared_data("k", "v3", first->cas).code(), StatusCode::CasMismatch);
+  EXPECT_EQ(get_shared_data("k")->value.view(), "v2");
+}
+
+TEST_F(HostApiTest, SharedQueues) {
+  Result<uint32_t> id = register_shared_queue("jobs");
+  ASSERT_TRUE(id.ok());
+  Result<uint32_t> resolved = resolve_shared_queue(Host::kVmId, "jobs");
+  ASSERT_TRUE(resolved.ok());
+  EXPECT_EQ(*resolved, *id);
+  EXPECT_EQ(resolve_shared_queue(Host::kVmId, "nope").status(), StatusCode::NotFound);
+  EXPECT_EQ(dequeue_shared_queue(*id).status(), StatusCode::Empty);
+  ASSERT_TRUE(enqueue_shared_queue(*id, "a").ok());
+  ASSERT_TRUE(enqueue_shared_queue(*id, "b").ok());
+  EXPECT_EQ(dequeue_shared_queue(*id)->view(), "a");
+  EXPECT_EQ(dequeue_shared_queue(*id)->view(), "b");
+  EXPECT_EQ(enqueue_shared_queue(999, "x").code(), StatusCode::NotFound);
+}
+
+TEST_F(HostApiTest, Metrics) {
+  Result<Metric> counter = define_counter("requests");
+  ASSERT_TRUE(counter.ok());
+  EXPECT_TRUE(counter->increment().ok());
+  EXPECT_TRUE(counter->increment(4).ok());
+  EXPECT_EQ(counter->get().value_or(0), 5u);
+  EXPECT_EQ(counter->increment(-1).code(), StatusCode::BadArgument);
+  Result<Metric> gauge = define_gauge("inflight");
+  ASSERT_TRUE(gauge.ok());
+  EXPECT_TRUE(gauge->record(7).ok());
+  EXPECT_TRUE(gauge->increment(-2).ok());
+  EXPECT_EQ(host_.metric_value("inflight"), 5u);
+  Result<Metric> histogram = define_histogram("latency");
+  ASSERT_TRUE(histogram.ok());
+  EXPECT_TRUE(histogram->record(12).ok());
+  EXPECT_EQ(Metric::define(static_cast<MetricType>(9), "bad").status(), StatusCode::BadArgument);
+}
+
+TEST_F(HostApiTest, LoggingRespectsTheHostLevel) {
+  host_.set_log_level(LogLevel::Warn);
+  log_info("dropped");
+  log_warn("kept ", 42, " ", -7, " ", true);
+  log_error("also kept");
+  ASSERT_EQ(host_.logs().size(), 2u);
+  EXPECT_EQ(host_.logs()[0].level, LogLevel::Warn);
+  EXPECT_EQ(host_.logs()[0].message, "kept 42 -7 true");
+  EXPECT_EQ(host_.logs()[1].level, LogLevel::Error);
+  EXPECT_FALSE(log_enabled(LogLevel::Debug));
+  EXPECT_TRUE(log_enabled(LogLevel::Critical));
+}
+
+TEST_F(HostApiTest, LongLogLinesAreCutNotOverflowed) {
+  std::string long_text(2000, 'y');
+  log_info("start ", long_text, " end");
+  ASSERT_EQ(host_.logs().size(), 1u);
+  EXPECT_EQ(host_.logs()[0].message.size(), detail::LogLine::kCapacity);
+  EXPECT_EQ(host_.logs()[0].message.substr(detail::LogLine::kCapacity - 3), "...");
+}
+
+TEST_F(HostApiTest, TimeAndTick) {
+  host_.set_time(123456789);
+  EXPECT_EQ(current_time_nanoseconds().value_or(0), 123456789u);
+  EXPECT_TRUE(set_tick_period(std::chrono::milliseconds(250)).ok());
+  EXPECT_EQ(host_.tick_period_ms(kStream), 250u);
+  EXPECT_EQ(set_tick_period(std::chrono::milliseconds(-1)).code(), StatusCode::BadArgument);
+}
+
+TEST_F(HostApiTest, LocalResponseContinueClose) {
+  EXPECT_TRUE(send_local_response(403, "denied", {{"x-why", "policy"}}, "rbac").ok());
+  const auto& local = host_.stream(kStream).local_response;
+  ASSERT_TRUE(local.has_value());
+  EXPECT_EQ(local->status_code, 403u);
+  EXPECT_EQ(local->body, "denied");
+  EXPECT_EQ(local->headers, (Pairs{{"x-why", "policy"}}));
+  EXPECT_EQ(local->details, "rbac");
+  EXPECT_EQ(local->grpc_status, -1);
+  EXPECT_TRUE(continue_stream(StreamType::HttpRequest).ok());
+  EXPECT_TRUE(close_stream(StreamType::HttpResponse).ok());
+  EXPECT_EQ(host_.stream(kStream).continued, std::vector<StreamType>{StreamType::HttpRequest});
+  EXPECT_EQ(host_.stream(kStream).closed, std::vector<StreamType>{StreamType::HttpResponse});
+  EXPECT_EQ(continue_stream(static_cast<StreamType>(9)).code(), StatusCode::BadArgument);
+}
+
+TEST_F(HostApiTest, HttpCallDispatch) {
+  Result<uint32_t> token =
+      dispatch_http_call("auth", {{":method", "POST"}, {":path", "/check"}, {":authority", "a"}},
+                         "body", {{"t", "1"}}, std::chrono::milliseconds(300));
+  ASSERT_TRUE(token.ok());
+  ASSERT_EQ(host_.http_callouts().size(), 1u);
+  const testing::HttpCallout& call = host_.http_callouts()[0];
+  EXPECT_EQ(call.token, *token);
+  EXPECT_EQ(call.upstream, "auth");
+  EXPECT_EQ(call.body, "body");
+  EXPECT_EQ(call.trailers, (Pairs{{"t", "1"}}));
+  EXPECT_EQ(call.timeout_ms, 300u);
+  EXPECT_EQ(call.context_id, kStream);
+  // Missing pseudo-headers are refused before the host is asked.
+  EXPECT_EQ(dispatch_http_call("auth", {{":method", "GET"}}).status(), StatusCode::BadArgument);
+  EXPECT_EQ(host_.http_callouts().size(), 1u);
+}
+
+TEST_F(HostApiTest, GrpcCallStreamSendCancelClose) {
+  GrpcMethod method{"grpc-cluster", "pkg.Service", "Method"};
+  Result<uint32_t> unary = dispatch_grpc_call(method, {{"md", "1"}}, "request");
+  ASSERT_TRUE(unary.ok());
+  Result<uint32_t> stream = open_grpc_stream(method, {});
+  ASSERT_TRUE(stream.ok());
+  EXPECT_TRUE(grpc_send(*stream, "m1").ok());
+  EXPECT_TRUE(grpc_send(*stream, "m2", true).ok());
+  EXPECT_TRUE(grpc_close(*stream).ok());
+  EXPECT_TRUE(grpc_cancel(*unary).ok());
+  EXPECT_EQ(grpc_cancel(*unary).code(), StatusCode::NotFound);
+  const testing::GrpcCallout* s = host_.find_grpc(*stream);
+  ASSERT_NE(s, nullptr);
+  EXPECT_EQ(s->messages, (std::vector<std::string>{"m1", "m2"}));
+  EXPECT_TRUE(s->end_of_stream_sent);
+  EXPECT_TRUE(s->closed);
+  EXPECT_EQ(host_.find_grpc(*unary)->initial_metadata, (Pairs{{"md", "1"}}));
+}
+
+TEST_F(HostApiTest, GetStatusOnlyInsideACallWithOne) {
+  EXPECT_EQ(get_status().status(), StatusCode::NotFound);
+  host_.set_call_status(14, "unavailable");
+  Result<CallStatus> status = get_status();
+  ASSERT_TRUE(status.ok());
+  EXPECT_EQ(status->code, 14u);
+  EXPECT_EQ(status->message.view(), "unavailable");
+}
+
+TEST_F(HostApiTest, ForeignFunctions) {
+  host_.register_foreign_function("reverse", [](std::string_view args) {
+    return std::optional<std::string>(std::string(args.rbegin(), args.rend()));
+  });
+  EXPECT_EQ(call_foreign_function("reverse", "abc")->view(), "cba");
+  EXPECT_EQ(call_foreign_function("missing", "").status(), StatusCode::NotFound);
+}
+
+TEST_F(HostApiTest, EffectiveContextAndDone) {
+  EXPECT_TRUE(set_effective_context(1).ok());
+  EXPECT_EQ(host_.effective_context(), 1u);
+  EXPECT_EQ(set_effective_context(99).code(), StatusCode::BadArgument);
+  EXPECT_TRUE(signal_done().ok());
+  EXPECT_EQ(host_.done_calls(), 1u);
+}
+
+TEST(StatusTest, NamesFollowTheSpec) {
+  EXPECT_STREQ(Status(StatusCode::NotFound).name(), "NOT_FOUND");
+  EXPECT_STREQ(status_name(StatusCode::CasMismatch), "CAS_MISMATCH");
+  Result<int> error = StatusCode::Empty;
+  EXPECT_FALSE(error.ok());
+  EXPECT_EQ(error.value_or(3), 3);
+  Result<int> from_ok_status = Status();  // an Ok status cannot carry no value
+  EXPECT_EQ(from_ok_status.status(), StatusCode::InternalFailure);
+}
+
+}  // namespace
+}  // namespace coproxy

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Runs the whole test suite: installs what is missing, then every test natively
+# (bazel test //...) and again under AddressSanitizer + UndefinedBehaviorSanitizer.
+# Ends with one summary line "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+bash tools/setup.sh || exit 1
+
+passed=0
+failed=0
+status=0
+for config in "" "--config=asan"; do
+  echo "== bazel test ${config:-(native)} //..."
+  log="$(mktemp)"
+  bazel test $config //... 2>&1 | tee "$log"
+  [[ ${PIPESTATUS[0]} -eq 0 ]] || status=1
+  p=$(grep -cE '^//[^ ]+ +(\(cached\) )?PASSED' "$log" || true)
+  f=$(grep -cE '^//[^ ]+ +(FAILED|TIMEOUT|NO STATUS|FAILED TO BUILD)' "$log" || true)
+  passed=$((passed + p))
+  failed=$((failed + f))
+  rm -f "$log"
+done
+
+# A build failure leaves no per-test line: count it as a failure.
+if [[ $status -ne 0 && $failed -eq 0 ]]; then failed=1; fi
+echo
+echo "${passed} passed, ${failed} failed"
+exit $status
