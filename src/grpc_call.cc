@@ -9,15 +9,15 @@ using internal::to_status;
 
 Result<uint32_t> dispatch_grpc_call(const GrpcMethod& target, HeaderSpan initial_metadata,
                                     std::string_view message, std::chrono::milliseconds timeout) {
-  if (timeout.count() < 0 || timeout.count() > UINT32_MAX) return StatusCode::BadArgument;
+  std::optional<uint32_t> timeout_ms = internal::wire_milliseconds(timeout);
+  if (!timeout_ms) return StatusCode::BadArgument;
   internal::EncodedMap metadata(initial_metadata);
   if (!metadata.ok()) return StatusCode::InternalFailure;
   uint32_t token = 0;
   Status status = to_status(proxy_grpc_call(
       target.upstream.data(), target.upstream.size(), target.service.data(),
       target.service.size(), target.method.data(), target.method.size(), metadata.data(),
-      metadata.size(), message.data(), message.size(), static_cast<uint32_t>(timeout.count()),
-      &token));
+      metadata.size(), message.data(), message.size(), *timeout_ms, &token));
   if (!status.ok()) return status;
   return token;
 }

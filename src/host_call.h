@@ -1,7 +1,10 @@
 // Internal helpers shared by the host-API wrappers.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <string_view>
 
 #include "coproxy/abi/imports.h"
@@ -15,6 +18,12 @@ inline Status to_status(proxy_status_t raw) { return static_cast<StatusCode>(raw
 template <class Enum>
 constexpr uint32_t wire(Enum value) {
   return static_cast<uint32_t>(value);
+}
+
+// A duration as the u32 milliseconds the host takes; nullopt when it does not fit.
+inline std::optional<uint32_t> wire_milliseconds(std::chrono::milliseconds duration) {
+  if (duration.count() < 0 || duration.count() > UINT32_MAX) return std::nullopt;
+  return static_cast<uint32_t>(duration.count());
 }
 
 // Receives a buffer the host allocates for the plugin: pass out_data()/out_size() to the

@@ -23,7 +23,8 @@ Result<uint32_t> dispatch_http_call(std::string_view upstream, HeaderSpan header
       !has_header(headers, ":authority")) {
     return StatusCode::BadArgument;
   }
-  if (timeout.count() < 0 || timeout.count() > UINT32_MAX) return StatusCode::BadArgument;
+  std::optional<uint32_t> timeout_ms = internal::wire_milliseconds(timeout);
+  if (!timeout_ms) return StatusCode::BadArgument;
   internal::EncodedMap encoded_headers(headers);
   internal::EncodedMap encoded_trailers(trailers);
   if (!encoded_headers.ok() || !encoded_trailers.ok()) return StatusCode::InternalFailure;
@@ -31,7 +32,7 @@ Result<uint32_t> dispatch_http_call(std::string_view upstream, HeaderSpan header
   Status status = internal::to_status(proxy_http_call(
       upstream.data(), upstream.size(), encoded_headers.data(), encoded_headers.size(),
       body.data(), body.size(), encoded_trailers.data(), encoded_trailers.size(),
-      static_cast<uint32_t>(timeout.count()), &token));
+      *timeout_ms, &token));
   if (!status.ok()) return status;
   return token;
 }

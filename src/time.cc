@@ -12,8 +12,9 @@ Result<uint64_t> current_time_nanoseconds() {
 }
 
 Status set_tick_period(std::chrono::milliseconds period) {
-  if (period.count() < 0 || period.count() > UINT32_MAX) return StatusCode::BadArgument;
-  return internal::to_status(proxy_set_tick_period_milliseconds(static_cast<uint32_t>(period.count())));
+  std::optional<uint32_t> period_ms = internal::wire_milliseconds(period);
+  if (!period_ms) return StatusCode::BadArgument;
+  return internal::to_status(proxy_set_tick_period_milliseconds(*period_ms));
 }
 
 }  // namespace coproxy

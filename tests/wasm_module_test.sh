@@ -21,12 +21,20 @@ imports="$(section Import | grep -- " <- " || true)"
 exports="$(section Export)"
 printf '%s\n%s\n' "$imports" "$exports"
 
-grep -q -- '-> "proxy_abi_version_0_2_1"' <<<"$exports" \
-  || fail "export proxy_abi_version_0_2_1 missing"
-grep -q -- '-> "proxy_on_memory_allocate"' <<<"$exports" \
-  || fail "export proxy_on_memory_allocate missing"
-grep -q -- '-> "memory"' <<<"$exports" || fail "memory is not exported"
-grep -q -- '-> "_initialize"' <<<"$exports" || fail "not a reactor (_initialize missing)"
+# Every export of ABI v0.2.1 (coproxy exports them all; unused ones cost a few bytes each),
+# the deprecated allocator name, and what a reactor module has.
+for name in memory _initialize proxy_abi_version_0_2_1 proxy_on_memory_allocate malloc \
+    proxy_on_context_create proxy_on_vm_start proxy_on_configure proxy_on_tick \
+    proxy_on_queue_ready proxy_on_foreign_function proxy_on_new_connection \
+    proxy_on_downstream_data proxy_on_upstream_data proxy_on_downstream_connection_close \
+    proxy_on_upstream_connection_close proxy_on_request_headers proxy_on_request_body \
+    proxy_on_request_trailers proxy_on_response_headers proxy_on_response_body \
+    proxy_on_response_trailers proxy_on_http_call_response \
+    proxy_on_grpc_receive_initial_metadata proxy_on_grpc_receive \
+    proxy_on_grpc_receive_trailing_metadata proxy_on_grpc_close proxy_on_done proxy_on_log \
+    proxy_on_delete; do
+  grep -q -- "-> \"$name\"" <<<"$exports" || fail "export $name missing"
+done
 
 foreign="$(grep -v -- ' <- env\.' <<<"$imports" || true)"
 [[ -z "$foreign" ]] || fail "imports from modules other than env:
