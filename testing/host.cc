@@ -306,29 +306,36 @@ StatusCode Host::http_call(std::string_view upstream, std::string_view encoded_h
   return StatusCode::Ok;
 }
 
-StatusCode Host::grpc_call(std::string_view upstream, std::string_view service,
-                           std::string_view method, std::string_view encoded_metadata,
-                           std::string_view message, uint32_t, uint32_t* token) {
+StatusCode Host::record_grpc(bool is_stream, std::string_view upstream,
+                             std::string_view service, std::string_view method,
+                             std::string_view encoded_metadata, uint32_t* token) {
   std::optional<Pairs> metadata = decode_pairs(encoded_metadata);
   if (!metadata) return StatusCode::ParseFailure;
   *token = next_token_++;
-  GrpcCallout call{*token, effective_context_, false, std::string(upstream),
-                   std::string(service), std::string(method), std::move(*metadata)};
-  call.messages.emplace_back(message);
+  GrpcCallout call;
+  call.token = *token;
+  call.context_id = effective_context_;
+  call.is_stream = is_stream;
+  call.upstream = upstream;
+  call.service = service;
+  call.method = method;
+  call.initial_metadata = std::move(*metadata);
   grpc_callouts_.push_back(std::move(call));
   return StatusCode::Ok;
+}
+
+StatusCode Host::grpc_call(std::string_view upstream, std::string_view service,
+                           std::string_view method, std::string_view encoded_metadata,
+                           std::string_view message, uint32_t, uint32_t* token) {
+  StatusCode status = record_grpc(false, upstream, service, method, encoded_metadata, token);
+  if (status == StatusCode::Ok) grpc_callouts_.back().messages.emplace_back(message);
+  return status;
 }
 
 StatusCode Host::grpc_stream(std::string_view upstream, std::string_view service,
                              std::string_view method, std::string_view encoded_metadata,
                              uint32_t* token) {
-  std::optional<Pairs> metadata = decode_pairs(encoded_metadata);
-  if (!metadata) return StatusCode::ParseFailure;
-  *token = next_token_++;
-  grpc_callouts_.push_back(GrpcCallout{*token, effective_context_, true, std::string(upstream),
-                                       std::string(service), std::string(method),
-                                       std::move(*metadata)});
-  return StatusCode::Ok;
+  return record_grpc(true, upstream, service, method, encoded_metadata, token);
 }
 
 StatusCode Host::grpc_send(uint32_t token, std::string_view message, bool end_of_stream) {
@@ -364,14 +371,13 @@ StatusCode Host::get_shared_data(std::string_view key, std::string* value, uint3
 }
 
 StatusCode Host::set_shared_data(std::string_view key, std::string_view value, uint32_t cas) {
-  static uint32_t next_cas = 1;
   auto it = shared_data_.find(key);
   if (cas != 0 && (it == shared_data_.end() || it->second.cas != cas)) {
     return StatusCode::CasMismatch;
   }
   if (it == shared_data_.end()) it = shared_data_.emplace(std::string(key), SharedEntry{}).first;
   it->second.value = std::string(value);
-  it->second.cas = next_cas++;
+  it->second.cas = next_cas_++;
   return StatusCode::Ok;
 }
 

@@ -183,6 +183,10 @@ class Host {
 
   Pairs* map(uint32_t type);
   std::string* buffer(uint32_t type);
+  // Records a gRPC call or stream the plugin opened and gives it a token.
+  StatusCode record_grpc(bool is_stream, std::string_view upstream, std::string_view service,
+                         std::string_view method, std::string_view encoded_metadata,
+                         uint32_t* token);
 
   LogLevel log_level_ = LogLevel::Trace;
   uint64_t now_ns_ = 0;
@@ -206,6 +210,7 @@ class Host {
   uint32_t next_token_ = 1;
 
   std::map<std::string, SharedEntry, std::less<>> shared_data_;
+  uint32_t next_cas_ = 1;
   std::vector<Queue> queues_;  // id = index + 1
   std::vector<std::pair<uint32_t, uint32_t>> ready_queues_;
   std::vector<Metric> metrics_;  // id = index + 1

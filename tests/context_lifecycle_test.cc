@@ -31,7 +31,7 @@ class RecordingHttp : public coproxy::HttpContext {
     events.push_back("request_headers " + std::to_string(count) + (end ? " end" : ""));
     if (!request_headers().get("x-call").ok()) return Action::Continue;
     // Ask an upstream first; continue from the callback.
-    Result<uint32_t> token = http_call(
+    coproxy::Result<uint32_t> token = http_call(
         "auth", {{":method", "GET"}, {":path", "/check"}, {":authority", "auth"}}, {}, {},
         std::chrono::milliseconds(100), [](const HttpCallResponse& response) {
           events.push_back("callout " + std::to_string(response.status()) +
@@ -63,9 +63,6 @@ class RecordingHttp : public coproxy::HttpContext {
     return Action::Continue;
   }
   void on_stream_done() override { events.push_back("http_stream_done"); }
-
-  template <class T>
-  using Result = coproxy::Result<T>;
 };
 
 class RecordingTcp : public coproxy::TcpContext {
