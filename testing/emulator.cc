@@ -1,5 +1,6 @@
 #include "testing/emulator.h"
 
+#include <limits>
 #include <utility>
 
 namespace coproxy::testing {
@@ -8,229 +9,537 @@ namespace {
 uint32_t count(const Pairs& pairs) { return static_cast<uint32_t>(pairs.size()); }
 uint32_t size32(const std::string& s) { return static_cast<uint32_t>(s.size()); }
 
+constexpr uint64_t kNanosPerMilli = 1'000'000;
+constexpr uint32_t kGrpcDeadlineExceeded = 4;
+
+bool pauses(uint32_t action) {
+  const auto value = static_cast<Action>(action);
+  return value == Action::Pause || value == Action::StopAllIterationAndBuffer ||
+         value == Action::StopAllIterationAndWatermark;
+}
+
+// 0: request (HTTP) or downstream data (TCP); 1: response or upstream data.
+int direction_of(Callback callback) {
+  switch (callback) {
+    case Callback::ResponseHeaders:
+    case Callback::ResponseBody:
+    case Callback::ResponseTrailers:
+    case Callback::UpstreamData:
+      return 1;
+    default:
+      return 0;
+  }
+}
+
+Direction& direction(StreamState& stream, int index) {
+  return index == 0 ? stream.request : stream.response;
+}
+
+TraceValue named(std::string_view name, TraceValue value) {
+  return TraceValue::named(name, std::move(value));
+}
+
 }  // namespace
 
-Emulator::Emulator(const Loader& load) : plugin_(load(host_)) {}
+Emulator::Emulator(const Loader& load, HostBehaviour behaviour)
+    : behaviour_(behaviour), plugin_(load(host_)) {
+  host_.on_flow([this](uint32_t stream, Host::Flow flow, StreamType type) {
+    on_flow(stream, flow, type);
+  });
+}
 
 Emulator::~Emulator() { plugin_.reset(); }
 
-template <class Call>
-auto Emulator::call(uint32_t context, Call&& body) {
-  host_.begin_call(context);
-  auto result = body();
+template <class Body>
+uint32_t Emulator::call(Callback callback, uint32_t context,
+                        std::initializer_list<TraceValue> arguments, Returns returns,
+                        Body&& body, bool end_of_stream) {
+  if (failed()) return 0;
+  host_.trace_line("-> " + format_call(callback_name(callback), arguments));
+  host_.begin_call(callback, context, end_of_stream);
+  const uint32_t result = body();
   host_.end_call();
+  if (std::optional<std::string> trap = plugin_->trap_message()) {
+    host_.trace_line("!! the plugin trapped: " + *trap);
+    return 0;
+  }
+  if (returns == Returns::Action) host_.trace_line("<- " + std::string(action_name(result)));
+  if (returns == Returns::Bool) host_.trace_line(result ? "<- true" : "<- false");
+  if (host_.call_depth() == 0) drain_deferred();
   return result;
 }
 
 uint32_t Emulator::start_plugin(std::string plugin_configuration, std::string root_id,
                                 std::string vm_configuration) {
   const uint32_t root = next_context_id_++;
+  if (first_root_ == 0) first_root_ = root;
   host_.add_context(root);
   host_.put_property({"plugin_root_id"}, root_id);
-  call(root, [&] {
-    plugin_->on_context_create(root, 0);
-    return 0;
-  });
+  call(Callback::ContextCreate, root, {named("context", root), named("parent", 0)},
+       Returns::Nothing, [&] {
+         plugin_->on_context_create(root, 0);
+         return 0;
+       });
   if (!vm_started_) {
     vm_started_ = true;
-    const bool ok = call(root, [&] {
-      host_.set_call_buffer(BufferType::VmConfiguration, vm_configuration);
-      return plugin_->on_vm_start(root, size32(vm_configuration));
-    });
+    const uint32_t ok = call(
+        Callback::VmStart, root, {named("context", root), vm_configuration}, Returns::Bool, [&] {
+          host_.set_call_buffer(BufferType::VmConfiguration, vm_configuration);
+          return plugin_->on_vm_start(root, size32(vm_configuration));
+        });
     if (!ok) return 0;
   }
-  const bool ok = call(root, [&] {
-    host_.set_call_buffer(BufferType::PluginConfiguration, plugin_configuration);
-    return plugin_->on_configure(root, size32(plugin_configuration));
-  });
+  const uint32_t ok = call(
+      Callback::Configure, root, {named("context", root), plugin_configuration}, Returns::Bool,
+      [&] {
+        host_.set_call_buffer(BufferType::PluginConfiguration, plugin_configuration);
+        return plugin_->on_configure(root, size32(plugin_configuration));
+      });
   return ok ? root : 0;
 }
 
 uint32_t Emulator::open_stream(uint32_t root) {
   const uint32_t stream = next_context_id_++;
-  host_.add_context(stream);
-  call(stream, [&] {
-    plugin_->on_context_create(stream, root);
-    return 0;
-  });
+  host_.add_context(stream, root);
+  flows_[stream];
+  call(Callback::ContextCreate, stream, {named("context", stream), named("parent", root)},
+       Returns::Nothing, [&] {
+         plugin_->on_context_create(stream, root);
+         return 0;
+       });
   return stream;
 }
 
-Action Emulator::send_request_headers(uint32_t stream, Pairs headers, bool end_of_stream) {
-  host_.stream(stream).maps[0] = std::move(headers);
-  return call(stream, [&] {
-    return static_cast<Action>(plugin_->on_request_headers(
-        stream, count(host_.stream(stream).maps[0]), end_of_stream));
-  });
+// ---- stream events: delivered, held while the direction is paused, or dropped ----
+
+Emulator::Delivery Emulator::send(uint32_t stream, StreamEvent event) {
+  StreamFlow& flow = flows_[stream];
+  const std::string what(callback_name(event.callback));
+  if (flow.ended || failed()) {
+    host_.trace_line("host drops " + what + " for stream " + std::to_string(stream) +
+                     ": the stream ended");
+    return std::nullopt;
+  }
+  const int index = direction_of(event.callback);
+  const Direction& dir = direction(host_.stream(stream), index);
+  const bool is_headers =
+      event.callback == Callback::RequestHeaders || event.callback == Callback::ResponseHeaders;
+  const bool holding = behaviour_.header_pause_holds_body && dir.paused_at == Phase::Headers;
+  if (!flow.held[index].empty() || (holding && !is_headers)) {
+    host_.trace_line("host holds " + what + " for stream " + std::to_string(stream) +
+                     ": paused");
+    flow.held[index].push_back(std::move(event));
+    return std::nullopt;
+  }
+  return deliver(stream, event);
 }
 
-Action Emulator::send_request_body(uint32_t stream, std::string chunk, bool end_of_stream) {
-  std::string& body = host_.stream(stream).buffers[0];
-  body += chunk;
-  return call(stream, [&] {
-    return static_cast<Action>(plugin_->on_request_body(stream, size32(body), end_of_stream));
-  });
+Action Emulator::deliver(uint32_t stream, const StreamEvent& event) {
+  StreamState& state = host_.stream(stream);
+  const int index = direction_of(event.callback);
+  Direction& dir = direction(state, index);
+  const bool eos = event.end_of_stream;
+  uint32_t result = 0;
+  switch (event.callback) {
+    case Callback::RequestHeaders:
+    case Callback::ResponseHeaders: {
+      const uint32_t map = index == 0 ? 0 : 2;
+      state.maps[map] = event.map;
+      dir.phase = Phase::Headers;
+      dir.ended = eos;
+      const uint32_t n = count(state.maps[map]);
+      result = call(
+          event.callback, stream,
+          {named("context", stream), named("headers", n), named("end_of_stream", eos)},
+          Returns::Action,
+          [&] {
+            return index == 0 ? plugin_->on_request_headers(stream, n, eos)
+                              : plugin_->on_response_headers(stream, n, eos);
+          },
+          eos);
+      if (pauses(result)) dir.paused_at = Phase::Headers;
+      break;
+    }
+    case Callback::RequestBody:
+    case Callback::ResponseBody:
+    case Callback::DownstreamData:
+    case Callback::UpstreamData: {
+      const bool tcp = event.callback == Callback::DownstreamData ||
+                       event.callback == Callback::UpstreamData;
+      // While the plugin pauses a body, the host buffers: each callback sees all of it.
+      std::string& buffer = state.buffers[(tcp ? 2 : 0) + index];
+      buffer += event.chunk;
+      dir.phase = Phase::Body;
+      dir.ended = eos;
+      const uint32_t size = size32(buffer);
+      result = call(
+          event.callback, stream,
+          {named("context", stream), named("size", size), named("end_of_stream", eos)},
+          Returns::Action,
+          [&] {
+            switch (event.callback) {
+              case Callback::RequestBody: return plugin_->on_request_body(stream, size, eos);
+              case Callback::ResponseBody: return plugin_->on_response_body(stream, size, eos);
+              case Callback::DownstreamData:
+                return plugin_->on_downstream_data(stream, size, eos);
+              default: return plugin_->on_upstream_data(stream, size, eos);
+            }
+          },
+          eos);
+      if (pauses(result)) {
+        dir.paused_at = Phase::Body;
+      } else if (dir.paused_at == Phase::None) {
+        forward_body(stream, index);
+      }
+      break;
+    }
+    case Callback::RequestTrailers:
+    case Callback::ResponseTrailers: {
+      const uint32_t map = index == 0 ? 1 : 3;
+      state.maps[map] = event.map;
+      dir.phase = Phase::Trailers;
+      dir.ended = true;
+      const uint32_t n = count(state.maps[map]);
+      result = call(event.callback, stream, {named("context", stream), named("trailers", n)},
+                    Returns::Action, [&] {
+                      return index == 0 ? plugin_->on_request_trailers(stream, n)
+                                        : plugin_->on_response_trailers(stream, n);
+                    });
+      if (pauses(result)) {
+        dir.paused_at = Phase::Trailers;
+      } else if (dir.paused_at == Phase::None) {
+        forward_body(stream, index);
+      }
+      break;
+    }
+    default:
+      break;
+  }
+  return static_cast<Action>(result);
 }
 
-Action Emulator::send_request_trailers(uint32_t stream, Pairs trailers) {
-  host_.stream(stream).maps[1] = std::move(trailers);
-  return call(stream, [&] {
-    return static_cast<Action>(
-        plugin_->on_request_trailers(stream, count(host_.stream(stream).maps[1])));
-  });
+void Emulator::forward_body(uint32_t stream, int index) {
+  StreamState& state = host_.stream(stream);
+  Direction& dir = direction(state, index);
+  for (int buffer : {index, index + 2}) {  // HTTP body or TCP data of this direction
+    dir.forwarded += state.buffers[buffer];
+    state.buffers[buffer].clear();
+  }
 }
 
-Action Emulator::send_response_headers(uint32_t stream, Pairs headers, bool end_of_stream) {
-  host_.stream(stream).maps[2] = std::move(headers);
-  return call(stream, [&] {
-    return static_cast<Action>(plugin_->on_response_headers(
-        stream, count(host_.stream(stream).maps[2]), end_of_stream));
-  });
+void Emulator::on_flow(uint32_t stream, Host::Flow flow_event, StreamType type) {
+  StreamFlow& flow = flows_[stream];
+  if (flow_event != Host::Flow::Continue) {
+    flow.ended = true;  // a local response or a close: the host delivers no more events
+    flow.held[0].clear();
+    flow.held[1].clear();
+    return;
+  }
+  const int index = static_cast<int>(type) % 2;
+  direction(host_.stream(stream), index).paused_at = Phase::None;
+  forward_body(stream, index);
+  if (flow.held[index].empty()) return;
+  if (behaviour_.continue_delivery == HostBehaviour::ContinueDelivery::Reentrant) {
+    drain(stream, index);
+  } else {
+    flow.drain_after_return[index] = true;
+  }
 }
 
-Action Emulator::send_response_body(uint32_t stream, std::string chunk, bool end_of_stream) {
-  std::string& body = host_.stream(stream).buffers[1];
-  body += chunk;
-  return call(stream, [&] {
-    return static_cast<Action>(plugin_->on_response_body(stream, size32(body), end_of_stream));
-  });
+void Emulator::drain(uint32_t stream, int index) {
+  for (;;) {
+    StreamFlow& flow = flows_[stream];
+    const Direction& dir = direction(host_.stream(stream), index);
+    const bool holding = behaviour_.header_pause_holds_body && dir.paused_at == Phase::Headers;
+    if (flow.ended || holding || flow.held[index].empty() || failed()) return;
+    StreamEvent event = std::move(flow.held[index].front());
+    flow.held[index].pop_front();
+    deliver(stream, event);
+  }
 }
 
-Action Emulator::send_response_trailers(uint32_t stream, Pairs trailers) {
-  host_.stream(stream).maps[3] = std::move(trailers);
-  return call(stream, [&] {
-    return static_cast<Action>(
-        plugin_->on_response_trailers(stream, count(host_.stream(stream).maps[3])));
-  });
+void Emulator::drain_deferred() {
+  bool again = true;
+  while (again) {
+    again = false;
+    for (auto& [stream, flow] : flows_) {
+      for (int index : {0, 1}) {
+        if (!flow.drain_after_return[index]) continue;
+        flow.drain_after_return[index] = false;
+        drain(stream, index);
+        again = true;
+      }
+      if (again) break;  // drain may have changed flows_
+    }
+  }
 }
 
-Action Emulator::new_connection(uint32_t stream) {
-  return call(stream, [&] { return static_cast<Action>(plugin_->on_new_connection(stream)); });
+size_t Emulator::held_events(uint32_t stream) const {
+  auto it = flows_.find(stream);
+  return it == flows_.end() ? 0 : it->second.held[0].size() + it->second.held[1].size();
 }
 
-Action Emulator::send_downstream_data(uint32_t stream, std::string chunk, bool end_of_stream) {
-  std::string& data = host_.stream(stream).buffers[2];
-  data += chunk;
-  return call(stream, [&] {
-    return static_cast<Action>(plugin_->on_downstream_data(stream, size32(data), end_of_stream));
-  });
+Emulator::Delivery Emulator::send_request_headers(uint32_t stream, Pairs headers,
+                                                  bool end_of_stream) {
+  return send(stream, {Callback::RequestHeaders, std::move(headers), {}, end_of_stream});
 }
 
-Action Emulator::send_upstream_data(uint32_t stream, std::string chunk, bool end_of_stream) {
-  std::string& data = host_.stream(stream).buffers[3];
-  data += chunk;
-  return call(stream, [&] {
-    return static_cast<Action>(plugin_->on_upstream_data(stream, size32(data), end_of_stream));
-  });
+Emulator::Delivery Emulator::send_request_body(uint32_t stream, std::string chunk,
+                                               bool end_of_stream) {
+  return send(stream, {Callback::RequestBody, {}, std::move(chunk), end_of_stream});
+}
+
+Emulator::Delivery Emulator::send_request_trailers(uint32_t stream, Pairs trailers) {
+  return send(stream, {Callback::RequestTrailers, std::move(trailers), {}, true});
+}
+
+Emulator::Delivery Emulator::send_response_headers(uint32_t stream, Pairs headers,
+                                                   bool end_of_stream) {
+  return send(stream, {Callback::ResponseHeaders, std::move(headers), {}, end_of_stream});
+}
+
+Emulator::Delivery Emulator::send_response_body(uint32_t stream, std::string chunk,
+                                                bool end_of_stream) {
+  return send(stream, {Callback::ResponseBody, {}, std::move(chunk), end_of_stream});
+}
+
+Emulator::Delivery Emulator::send_response_trailers(uint32_t stream, Pairs trailers) {
+  return send(stream, {Callback::ResponseTrailers, std::move(trailers), {}, true});
+}
+
+Emulator::Delivery Emulator::new_connection(uint32_t stream) {
+  if (failed()) return std::nullopt;
+  return static_cast<Action>(call(Callback::NewConnection, stream, {named("context", stream)},
+                                  Returns::Action,
+                                  [&] { return plugin_->on_new_connection(stream); }));
+}
+
+Emulator::Delivery Emulator::send_downstream_data(uint32_t stream, std::string chunk,
+                                                  bool end_of_stream) {
+  return send(stream, {Callback::DownstreamData, {}, std::move(chunk), end_of_stream});
+}
+
+Emulator::Delivery Emulator::send_upstream_data(uint32_t stream, std::string chunk,
+                                                bool end_of_stream) {
+  return send(stream, {Callback::UpstreamData, {}, std::move(chunk), end_of_stream});
 }
 
 void Emulator::close_downstream(uint32_t stream, PeerType peer) {
-  call(stream, [&] {
-    plugin_->on_downstream_connection_close(stream, static_cast<uint32_t>(peer));
-    return 0;
-  });
+  const auto peer_type = static_cast<uint32_t>(peer);
+  call(Callback::DownstreamClose, stream, {named("context", stream), named("peer", peer_type)},
+       Returns::Nothing, [&] {
+         plugin_->on_downstream_connection_close(stream, peer_type);
+         return 0;
+       });
 }
 
 void Emulator::close_upstream(uint32_t stream, PeerType peer) {
-  call(stream, [&] {
-    plugin_->on_upstream_connection_close(stream, static_cast<uint32_t>(peer));
-    return 0;
-  });
+  const auto peer_type = static_cast<uint32_t>(peer);
+  call(Callback::UpstreamClose, stream, {named("context", stream), named("peer", peer_type)},
+       Returns::Nothing, [&] {
+         plugin_->on_upstream_connection_close(stream, peer_type);
+         return 0;
+       });
 }
 
+// ---- lifetimes ----
+
 void Emulator::end_stream(uint32_t stream) {
-  call(stream, [&] { return plugin_->on_done(stream); });
-  call(stream, [&] {
+  flows_[stream].ended = true;
+  call(Callback::Done, stream, {named("context", stream)}, Returns::Bool,
+       [&] { return plugin_->on_done(stream); });
+  call(Callback::Log, stream, {named("context", stream)}, Returns::Nothing, [&] {
     plugin_->on_log(stream);
     return 0;
   });
   delete_context(stream);
+  flows_.erase(stream);
 }
 
 bool Emulator::stop_plugin(uint32_t root) {
-  return call(root, [&] { return plugin_->on_done(root); }) != 0;
+  return call(Callback::Done, root, {named("context", root)}, Returns::Bool,
+              [&] { return plugin_->on_done(root); }) != 0;
 }
 
 void Emulator::delete_context(uint32_t context_id) {
-  call(context_id, [&] {
+  call(Callback::Delete, context_id, {named("context", context_id)}, Returns::Nothing, [&] {
     plugin_->on_delete(context_id);
     return 0;
   });
   host_.remove_context(context_id);
 }
 
+// ---- time, queues, foreign functions ----
+
 void Emulator::tick(uint32_t root) {
-  call(root, [&] {
+  call(Callback::Tick, root, {named("context", root)}, Returns::Nothing, [&] {
     plugin_->on_tick(root);
     return 0;
   });
 }
 
+void Emulator::advance(uint64_t milliseconds) {
+  const uint64_t until = host_.now_ns() + milliseconds * kNanosPerMilli;
+  for (;;) {
+    // The earliest due event: a tick, an HTTP callout timeout or a unary gRPC deadline.
+    uint64_t due = std::numeric_limits<uint64_t>::max();
+    std::function<void()> fire;
+    for (const auto& [root, timer] : host_.tick_periods()) {
+      const auto [period_ms, set_at] = timer;
+      if (period_ms == 0 || !host_.has_context(root)) continue;
+      const uint64_t period = period_ms * kNanosPerMilli;
+      uint64_t& next = next_tick_ns_[root];
+      if (next <= set_at) next = set_at + period;  // (re)armed by proxy_set_tick_period
+      if (next < due) {
+        due = next;
+        fire = [this, root = root, period, &next] {
+          next += period;
+          tick(root);
+        };
+      }
+    }
+    for (const HttpCallout& callout : host_.http_callouts()) {
+      if (callout.answered || callout.timeout_ms == 0) continue;
+      const uint64_t deadline = callout.sent_at_ns + callout.timeout_ms * kNanosPerMilli;
+      if (deadline < due) {
+        due = deadline;
+        fire = [this, token = callout.token] {
+          host_.trace_line("host: HTTP callout " + std::to_string(token) + " timed out");
+          if (behaviour_.failed_callout == HostBehaviour::FailedCallout::LocalReply) {
+            deliver_http_response(token, {{":status", "504"}}, "upstream request timeout", {});
+          } else {
+            deliver_http_response(token, {}, "", {});
+          }
+        };
+      }
+    }
+    for (const GrpcCallout& callout : host_.grpc_callouts()) {
+      if (callout.is_stream || callout.finished || callout.cancelled || callout.timeout_ms == 0) {
+        continue;
+      }
+      const uint64_t deadline = callout.sent_at_ns + callout.timeout_ms * kNanosPerMilli;
+      if (deadline < due) {
+        due = deadline;
+        fire = [this, token = callout.token] {
+          grpc_close(token, kGrpcDeadlineExceeded, "deadline exceeded");
+        };
+      }
+    }
+    if (due > until || failed()) break;
+    host_.set_time(due);
+    fire();
+  }
+  host_.set_time(until);
+}
+
 void Emulator::deliver_queue_ready() {
   for (auto [queue_id, owner] : host_.take_ready_queues()) {
-    call(owner, [&] {
-      plugin_->on_queue_ready(owner, queue_id);
-      return 0;
-    });
+    call(Callback::QueueReady, owner, {named("context", owner), named("queue", queue_id)},
+         Returns::Nothing, [&, queue_id = queue_id, owner = owner] {
+           plugin_->on_queue_ready(owner, queue_id);
+           return 0;
+         });
   }
 }
 
 void Emulator::call_foreign_function(uint32_t root, uint32_t function_id, std::string arguments) {
-  call(root, [&] {
-    host_.set_call_buffer(BufferType::CallData, arguments);
-    plugin_->on_foreign_function(root, function_id, size32(arguments));
-    return 0;
-  });
+  call(Callback::ForeignFunction, root,
+       {named("context", root), named("function", function_id), arguments}, Returns::Nothing,
+       [&] {
+         host_.set_call_buffer(BufferType::CallData, arguments);
+         plugin_->on_foreign_function(root, function_id, size32(arguments));
+         return 0;
+       });
 }
 
-void Emulator::answer_http_call(uint32_t root, uint32_t token, Pairs headers, std::string body,
-                                Pairs trailers) {
-  call(root, [&] {
-    const uint32_t header_count = count(headers), trailer_count = count(trailers);
-    host_.set_call_map(MapType::HttpCallResponseHeaders, std::move(headers));
-    host_.set_call_map(MapType::HttpCallResponseTrailers, std::move(trailers));
-    host_.set_call_buffer(BufferType::HttpCallResponseBody, body);
-    plugin_->on_http_call_response(root, token, header_count, size32(body), trailer_count);
-    return 0;
-  });
+// ---- callouts ----
+
+uint32_t Emulator::root_for_token(uint32_t root_context_id) const {
+  return root_context_id != 0 ? root_context_id : first_root_;
 }
 
-void Emulator::fail_http_call(uint32_t root, uint32_t token) {
-  answer_http_call(root, token, {}, "", {});
+void Emulator::deliver_http_response(uint32_t token, Pairs headers, std::string body,
+                                     Pairs trailers) {
+  HttpCallout* callout = host_.find_http(token);
+  const uint32_t root = root_for_token(callout ? callout->root_context_id : 0);
+  if (callout) callout->answered = true;
+  const uint32_t header_count = count(headers), trailer_count = count(trailers);
+  const uint32_t body_size = size32(body);
+  call(Callback::HttpCallResponse, root,
+       {named("context", root), named("token", token), named("headers", header_count),
+        named("body", body_size), named("trailers", trailer_count)},
+       Returns::Nothing, [&] {
+         host_.set_call_map(MapType::HttpCallResponseHeaders, std::move(headers));
+         host_.set_call_map(MapType::HttpCallResponseTrailers, std::move(trailers));
+         host_.set_call_buffer(BufferType::HttpCallResponseBody, std::move(body));
+         plugin_->on_http_call_response(root, token, header_count, body_size, trailer_count);
+         return 0;
+       });
 }
 
-void Emulator::grpc_initial_metadata(uint32_t root, uint32_t token, Pairs metadata) {
-  call(root, [&] {
-    const uint32_t n = count(metadata);
-    host_.set_call_map(MapType::GrpcReceiveInitialMetadata, std::move(metadata));
-    plugin_->on_grpc_receive_initial_metadata(root, token, n);
-    return 0;
-  });
+void Emulator::answer_http_call(uint32_t token, Pairs headers, std::string body, Pairs trailers) {
+  deliver_http_response(token, std::move(headers), std::move(body), std::move(trailers));
 }
 
-void Emulator::grpc_message(uint32_t root, uint32_t token, std::string message) {
-  call(root, [&] {
-    host_.set_call_buffer(BufferType::GrpcReceiveBuffer, message);
-    plugin_->on_grpc_receive(root, token, size32(message));
-    return 0;
-  });
+void Emulator::fail_http_call(uint32_t token) {
+  if (behaviour_.failed_callout == HostBehaviour::FailedCallout::LocalReply) {
+    deliver_http_response(token, {{":status", "503"}},
+                          "upstream connect error or disconnect/reset before headers", {});
+  } else {
+    deliver_http_response(token, {}, "", {});
+  }
 }
 
-void Emulator::grpc_trailing_metadata(uint32_t root, uint32_t token, Pairs metadata) {
-  call(root, [&] {
-    const uint32_t n = count(metadata);
-    host_.set_call_map(MapType::GrpcReceiveTrailingMetadata, std::move(metadata));
-    plugin_->on_grpc_receive_trailing_metadata(root, token, n);
-    return 0;
-  });
+void Emulator::grpc_initial_metadata(uint32_t token, Pairs metadata) {
+  GrpcCallout* callout = host_.find_grpc(token);
+  const uint32_t root = root_for_token(callout ? callout->root_context_id : 0);
+  const uint32_t n = count(metadata);
+  call(Callback::GrpcInitialMetadata, root,
+       {named("context", root), named("token", token), named("headers", n)}, Returns::Nothing,
+       [&] {
+         host_.set_call_map(MapType::GrpcReceiveInitialMetadata, std::move(metadata));
+         plugin_->on_grpc_receive_initial_metadata(root, token, n);
+         return 0;
+       });
 }
 
-void Emulator::grpc_close(uint32_t root, uint32_t token, uint32_t status, std::string message) {
-  call(root, [&] {
-    host_.set_call_status(status, message);
-    plugin_->on_grpc_close(root, token, status);
-    return 0;
-  });
+void Emulator::grpc_message(uint32_t token, std::string message) {
+  GrpcCallout* callout = host_.find_grpc(token);
+  const uint32_t root = root_for_token(callout ? callout->root_context_id : 0);
+  const uint32_t size = size32(message);
+  call(Callback::GrpcMessage, root,
+       {named("context", root), named("token", token), named("size", size)}, Returns::Nothing,
+       [&] {
+         host_.set_call_buffer(BufferType::GrpcReceiveBuffer, std::move(message));
+         plugin_->on_grpc_receive(root, token, size);
+         return 0;
+       });
+}
+
+void Emulator::grpc_trailing_metadata(uint32_t token, Pairs metadata) {
+  GrpcCallout* callout = host_.find_grpc(token);
+  const uint32_t root = root_for_token(callout ? callout->root_context_id : 0);
+  const uint32_t n = count(metadata);
+  call(Callback::GrpcTrailingMetadata, root,
+       {named("context", root), named("token", token), named("headers", n)}, Returns::Nothing,
+       [&] {
+         host_.set_call_map(MapType::GrpcReceiveTrailingMetadata, std::move(metadata));
+         plugin_->on_grpc_receive_trailing_metadata(root, token, n);
+         return 0;
+       });
+}
+
+void Emulator::grpc_close(uint32_t token, uint32_t status, std::string message) {
+  GrpcCallout* callout = host_.find_grpc(token);
+  const uint32_t root = root_for_token(callout ? callout->root_context_id : 0);
+  if (callout) callout->finished = true;
+  call(Callback::GrpcClose, root,
+       {named("context", root), named("token", token), named("status", status), message},
+       Returns::Nothing, [&] {
+         host_.set_call_status(status, std::move(message));
+         plugin_->on_grpc_close(root, token, status);
+         return 0;
+       });
 }
 
 }  // namespace coproxy::testing

@@ -1,13 +1,21 @@
 // Emulator: drives a plugin the way a Proxy-Wasm host does, so that a test reads as a story:
-//   Emulator emu(Backend::load...);  auto root = emu.start_plugin("config");
-//   auto stream = emu.open_stream(root);
-//   EXPECT_EQ(emu.send_request_headers(stream, {{":path", "/"}}), Action::Continue);
-// It owns the Host (state, records) and talks to the plugin only through PluginBackend.
+//   Emulator emu(load_native("my_plugin"));   // or load_wasm("my_plugin"): same test
+//   uint32_t root = emu.start_plugin("config");
+//   uint32_t stream = emu.open_stream(root);
+//   EXPECT_EQ(emu.send_request_headers(stream, {{":path", "/"}}), Action::Pause);
+//   emu.answer_http_call(emu.host().http_callouts()[0].token, {{":status", "200"}});
+//   EXPECT_EQ(emu.host().stream(stream).continued.size(), 1u);
+// It owns the Host (state, records, strictness, trace) and decides when callbacks are
+// delivered (HostBehaviour); it talks to the plugin only through PluginBackend.
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <functional>
+#include <initializer_list>
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "coproxy/abi/types.h"
@@ -16,16 +24,34 @@
 
 namespace coproxy::testing {
 
+// Where real hosts differ; the defaults are Envoy's (cpp-host's).
+struct HostBehaviour {
+  // Pause from a headers callback holds that direction's body and trailers callbacks until
+  // the plugin continues it (cpp-host turns it into StopAllIterationAndWatermark). Off: they
+  // are delivered while the headers stay paused (Envoy's opt-in StopIteration).
+  bool header_pause_holds_body = true;
+  // Callbacks held while a direction was paused are delivered from inside
+  // proxy_continue_stream (re-entrantly) or after the plugin's current callback returns.
+  enum class ContinueDelivery : uint8_t { AfterReturn, Reentrant };
+  ContinueDelivery continue_delivery = ContinueDelivery::AfterReturn;
+  // A callout that fails (reset, timeout) comes back as a response with no headers (Envoy's
+  // onHttpCallFailure), or as the host router's local reply (504 for a timeout, 503 else).
+  enum class FailedCallout : uint8_t { EmptyResponse, LocalReply };
+  FailedCallout failed_callout = FailedCallout::EmptyResponse;
+};
+
 class Emulator {
  public:
   // `load` makes the plugin instance for this emulator's Host.
-  using Loader = std::function<std::unique_ptr<PluginBackend>(Host&)>;
-  explicit Emulator(const Loader& load);
+  using Loader = PluginLoader;
+  explicit Emulator(const Loader& load, HostBehaviour behaviour = {});
   ~Emulator();
 
   Host& host() { return host_; }
   PluginBackend& plugin() { return *plugin_; }
   bool loaded() const { return plugin_ != nullptr; }
+  // The plugin trapped (a .wasm): like a real host, the emulator calls it no more.
+  bool failed() const { return plugin_ && plugin_->trap_message().has_value(); }
 
   // Creates a plugin (root) context with this root id, starts the VM (first root only) and
   // configures it. Returns the root context id, or 0 when the plugin refused to start.
@@ -34,18 +60,25 @@ class Emulator {
   // A new stream context under `root`.
   uint32_t open_stream(uint32_t root);
 
-  Action send_request_headers(uint32_t stream, Pairs headers, bool end_of_stream = false);
-  Action send_request_body(uint32_t stream, std::string chunk, bool end_of_stream);
-  Action send_request_trailers(uint32_t stream, Pairs trailers);
-  Action send_response_headers(uint32_t stream, Pairs headers, bool end_of_stream = false);
-  Action send_response_body(uint32_t stream, std::string chunk, bool end_of_stream);
-  Action send_response_trailers(uint32_t stream, Pairs trailers);
+  // Each stream event returns the plugin's answer, or nullopt when the host did not deliver
+  // it: held (the direction is paused, see HostBehaviour) or dropped (the stream ended with a
+  // local response or a close). Held events are delivered in order when the plugin continues.
+  using Delivery = std::optional<Action>;
+  Delivery send_request_headers(uint32_t stream, Pairs headers, bool end_of_stream = false);
+  Delivery send_request_body(uint32_t stream, std::string chunk, bool end_of_stream);
+  Delivery send_request_trailers(uint32_t stream, Pairs trailers);
+  Delivery send_response_headers(uint32_t stream, Pairs headers, bool end_of_stream = false);
+  Delivery send_response_body(uint32_t stream, std::string chunk, bool end_of_stream);
+  Delivery send_response_trailers(uint32_t stream, Pairs trailers);
 
-  Action new_connection(uint32_t stream);
-  Action send_downstream_data(uint32_t stream, std::string chunk, bool end_of_stream);
-  Action send_upstream_data(uint32_t stream, std::string chunk, bool end_of_stream);
+  Delivery new_connection(uint32_t stream);
+  Delivery send_downstream_data(uint32_t stream, std::string chunk, bool end_of_stream);
+  Delivery send_upstream_data(uint32_t stream, std::string chunk, bool end_of_stream);
   void close_downstream(uint32_t stream, PeerType peer = PeerType::Remote);
   void close_upstream(uint32_t stream, PeerType peer = PeerType::Remote);
+
+  // Events held for a stream (both directions).
+  size_t held_events(uint32_t stream) const;
 
   // Ends a stream as a host does: proxy_on_done, proxy_on_log, proxy_on_delete.
   void end_stream(uint32_t stream);
@@ -53,29 +86,60 @@ class Emulator {
   bool stop_plugin(uint32_t root);
   void delete_context(uint32_t context_id);
 
+  // The virtual clock: advances it by `milliseconds`, delivering on the way, in time order,
+  // each plugin context's ticks and the timeouts of unanswered callouts.
+  void advance(uint64_t milliseconds);
   void tick(uint32_t root);
   // Delivers proxy_on_queue_ready for every queue that got a message.
   void deliver_queue_ready();
   void call_foreign_function(uint32_t root, uint32_t function_id, std::string arguments);
 
-  // Answers the HTTP callout `token` (made by a context of `root`).
-  void answer_http_call(uint32_t root, uint32_t token, Pairs headers, std::string body = "",
-                        Pairs trailers = {});
-  // Fails it as a host does for a reset or timeout: a response with no headers.
-  void fail_http_call(uint32_t root, uint32_t token);
-  void grpc_initial_metadata(uint32_t root, uint32_t token, Pairs metadata);
-  void grpc_message(uint32_t root, uint32_t token, std::string message);
-  void grpc_trailing_metadata(uint32_t root, uint32_t token, Pairs metadata);
-  void grpc_close(uint32_t root, uint32_t token, uint32_t status, std::string message = "");
+  // Answers HTTP callout `token` on the plugin context of the context that made it. A token
+  // the host never issued goes to the first plugin context (to test a plugin's guard).
+  void answer_http_call(uint32_t token, Pairs headers, std::string body = "", Pairs trailers = {});
+  // Fails it as the host does for a reset (HostBehaviour::failed_callout).
+  void fail_http_call(uint32_t token);
+  void grpc_initial_metadata(uint32_t token, Pairs metadata);
+  void grpc_message(uint32_t token, std::string message);
+  void grpc_trailing_metadata(uint32_t token, Pairs metadata);
+  void grpc_close(uint32_t token, uint32_t status, std::string message = "");
 
  private:
-  // Sets the host up for one call into the plugin with `context` effective.
-  template <class Call>
-  auto call(uint32_t context, Call&& body);
+  struct StreamEvent {
+    Callback callback;
+    Pairs map;
+    std::string chunk;
+    bool end_of_stream = false;
+  };
+  struct StreamFlow {
+    std::deque<StreamEvent> held[2];  // by direction: request/downstream, response/upstream
+    bool drain_after_return[2] = {false, false};
+    bool ended = false;               // local response or close: no more stream events
+  };
+  enum class Returns : uint8_t { Nothing, Action, Bool };
 
+  // One callback into the plugin: the host frame, the trace line, then (outermost call
+  // only) the deliveries the plugin's continue calls deferred.
+  template <class Body>
+  uint32_t call(Callback callback, uint32_t context, std::initializer_list<TraceValue> arguments,
+                Returns returns, Body&& body, bool end_of_stream = false);
+
+  Delivery send(uint32_t stream, StreamEvent event);
+  Action deliver(uint32_t stream, const StreamEvent& event);
+  void drain(uint32_t stream, int direction);
+  void drain_deferred();
+  void on_flow(uint32_t stream, Host::Flow flow, StreamType type);
+  void forward_body(uint32_t stream, int direction);
+  uint32_t root_for_token(uint32_t context_id) const;
+  void deliver_http_response(uint32_t token, Pairs headers, std::string body, Pairs trailers);
+
+  HostBehaviour behaviour_;
   Host host_;
   std::unique_ptr<PluginBackend> plugin_;
+  std::map<uint32_t, StreamFlow> flows_;
+  std::map<uint32_t, uint64_t> next_tick_ns_;  // by plugin context
   uint32_t next_context_id_ = 1;
+  uint32_t first_root_ = 0;
   bool vm_started_ = false;
 };
 

@@ -47,7 +47,39 @@ std::optional<Pairs> decode_pairs(std::string_view encoded) {
   return pairs;
 }
 
-Host::Host() { put_property({"plugin_root_id"}, ""); }
+std::string_view callback_name(Callback callback) {
+  static constexpr std::string_view kNames[] = {
+      "test code",
+      "proxy_on_context_create",
+      "proxy_on_vm_start",
+      "proxy_on_configure",
+      "proxy_on_tick",
+      "proxy_on_queue_ready",
+      "proxy_on_foreign_function",
+      "proxy_on_new_connection",
+      "proxy_on_downstream_data",
+      "proxy_on_upstream_data",
+      "proxy_on_downstream_connection_close",
+      "proxy_on_upstream_connection_close",
+      "proxy_on_request_headers",
+      "proxy_on_request_body",
+      "proxy_on_request_trailers",
+      "proxy_on_response_headers",
+      "proxy_on_response_body",
+      "proxy_on_response_trailers",
+      "proxy_on_http_call_response",
+      "proxy_on_grpc_receive_initial_metadata",
+      "proxy_on_grpc_receive",
+      "proxy_on_grpc_receive_trailing_metadata",
+      "proxy_on_grpc_close",
+      "proxy_on_done",
+      "proxy_on_log",
+      "proxy_on_delete",
+  };
+  return kNames[static_cast<size_t>(callback)];
+}
+
+Host::Host() : frames_(1) { put_property({"plugin_root_id"}, ""); }
 
 void Host::put_property(std::vector<std::string> path, std::string value) {
   properties_[encode_path(path)] = std::move(value);
@@ -57,29 +89,75 @@ void Host::register_foreign_function(std::string name, ForeignFunction function)
   foreign_functions_[std::move(name)] = std::move(function);
 }
 
-void Host::begin_call(uint32_t effective_context_id) {
-  effective_context_ = effective_context_id;
-  call_buffers_.clear();
-  call_maps_.clear();
-  call_status_.reset();
+uint32_t Host::root_of(uint32_t context_id) const {
+  auto it = contexts_.find(context_id);
+  if (it == contexts_.end()) return 0;
+  return it->second == 0 ? context_id : it->second;
+}
+
+void Host::act_as(uint32_t context_id) {
+  frames_.front() = Frame{Callback::Test, context_id, context_id};
+}
+
+void Host::begin_call(Callback callback, uint32_t context_id, bool end_of_stream) {
+  // A host makes the called context effective at the start of every VM call.
+  frames_.push_back(Frame{callback, context_id, context_id, end_of_stream});
 }
 
 void Host::set_call_buffer(BufferType type, std::string data) {
-  call_buffers_[static_cast<uint32_t>(type)] = std::move(data);
+  frame().buffers[static_cast<uint32_t>(type)] = std::move(data);
 }
 
 void Host::set_call_map(MapType type, Pairs pairs) {
-  call_maps_[static_cast<uint32_t>(type)] = std::move(pairs);
+  frame().maps[static_cast<uint32_t>(type)] = std::move(pairs);
 }
 
 void Host::set_call_status(uint32_t code, std::string message) {
-  call_status_.emplace(code, std::move(message));
+  frame().status.emplace(code, std::move(message));
 }
 
 void Host::end_call() {
-  call_buffers_.clear();
-  call_maps_.clear();
-  call_status_.reset();
+  if (frames_.size() > 1) frames_.pop_back();
+}
+
+void Host::enable_trace(std::function<void(std::string_view)> echo) {
+  tracing_ = true;
+  trace_echo_ = std::move(echo);
+}
+
+void Host::trace_line(std::string_view line) {
+  if (!tracing_) return;
+  std::string indented(2 * call_depth(), ' ');
+  indented += line;
+  if (trace_echo_) trace_echo_(indented);
+  trace_.push_back(std::move(indented));
+}
+
+void Host::end_import(std::initializer_list<TraceValue> arguments, StatusCode status,
+                      std::initializer_list<TraceValue> results) {
+  if (!tracing_) return;
+  std::string line = "  " + format_call(current_import_, arguments);
+  line += " = ";
+  line += status_name(status);
+  if (status == StatusCode::Ok) {
+    for (const TraceValue& result : results) line += ", " + result.text();
+  }
+  trace_line(line);
+}
+
+bool Host::illegal(std::string reason) {
+  const Frame& f = frame();
+  if (tracing_) trace_line("  !! illegal: " + reason);
+  illegal_calls_.push_back(
+      IllegalCall{std::string(current_import_), f.effective_context, f.callback, std::move(reason)});
+  return strict_;
+}
+
+HttpCallout* Host::find_http(uint32_t token) {
+  for (HttpCallout& call : http_callouts_) {
+    if (call.token == token) return &call;
+  }
+  return nullptr;
 }
 
 GrpcCallout* Host::find_grpc(uint32_t token) {
@@ -91,7 +169,12 @@ GrpcCallout* Host::find_grpc(uint32_t token) {
 
 uint32_t Host::tick_period_ms(uint32_t context_id) const {
   auto it = tick_periods_.find(context_id);
-  return it == tick_periods_.end() ? 0 : it->second;
+  return it == tick_periods_.end() ? 0 : it->second.first;
+}
+
+uint64_t Host::tick_set_at_ns(uint32_t context_id) const {
+  auto it = tick_periods_.find(context_id);
+  return it == tick_periods_.end() ? 0 : it->second.second;
 }
 
 std::optional<uint64_t> Host::metric_value(std::string_view name) const {
@@ -110,16 +193,94 @@ std::vector<std::pair<uint32_t, uint32_t>> Host::take_ready_queues() {
   return std::exchange(ready_queues_, {});
 }
 
-Pairs* Host::map(uint32_t type) {
-  if (type < 4) return &streams_[effective_context_].maps[type];
-  auto it = call_maps_.find(type);
-  return it == call_maps_.end() ? nullptr : &it->second;
+// ---- where maps and buffers may be used (ABI.md "Where host calls are legal") ----
+
+StreamState* Host::effective_stream(std::string_view what) {
+  const uint32_t id = frame().effective_context;
+  auto it = contexts_.find(id);
+  if (frame().callback == Callback::Test) return &streams_[id];
+  if (it == contexts_.end() || it->second == 0) {
+    illegal(std::string(what) + " from plugin context " + std::to_string(id) +
+            ", which is not a stream");
+    return nullptr;
+  }
+  return &streams_[id];
 }
 
-std::string* Host::buffer(uint32_t type) {
-  if (type < 4) return &streams_[effective_context_].buffers[type];
-  auto it = call_buffers_.find(type);
-  return it == call_buffers_.end() ? nullptr : &it->second;
+namespace {
+
+// Stream map 0..3 and buffer 0..3 belong to one direction of the stream.
+bool is_request_side(uint32_t stream_type_or_buffer) { return stream_type_or_buffer % 2 == 0; }
+
+Callback own_map_callback(uint32_t type) {
+  static constexpr Callback kOwn[] = {Callback::RequestHeaders, Callback::RequestTrailers,
+                                      Callback::ResponseHeaders, Callback::ResponseTrailers};
+  return kOwn[type];
+}
+
+Callback own_buffer_callback(uint32_t type) {
+  static constexpr Callback kOwn[] = {Callback::RequestBody, Callback::ResponseBody,
+                                      Callback::DownstreamData, Callback::UpstreamData};
+  return kOwn[type];
+}
+
+}  // namespace
+
+Pairs* Host::map(uint32_t type, Access access) {
+  const Frame& f = frame();
+  const std::string name = TraceValue::map_type(type).text();
+  if (type >= 4) {  // the data of one event: exists only inside its callback
+    auto it = frame().maps.find(type);
+    if (it != frame().maps.end()) return &it->second;
+    illegal(name + " outside its callback");
+    return nullptr;
+  }
+  StreamState* stream = effective_stream(name);
+  if (stream == nullptr || f.callback == Callback::Test) return stream ? &stream->maps[type] : nullptr;
+
+  const bool trailers = type % 2 == 1;
+  const Direction& direction = type < 2 ? stream->request : stream->response;
+  const Phase part = trailers ? Phase::Trailers : Phase::Headers;
+  const bool in_own_callback = f.callback == own_map_callback(type) && f.context == f.effective_context;
+  if (in_own_callback || direction.paused_at == part) return &stream->maps[type];
+  // Trailers may be added from the last body callback when there were none.
+  const Callback body = type < 2 ? Callback::RequestBody : Callback::ResponseBody;
+  if (trailers && access == Access::Write && f.callback == body && f.end_of_stream &&
+      f.context == f.effective_context && direction.phase == Phase::Body) {
+    return &stream->maps[type];
+  }
+  // A host keeps delivered maps readable for the stream's life.
+  const bool delivered = direction.phase >= part || (trailers && !stream->maps[type].empty());
+  if (access == Access::Read && delivered) return &stream->maps[type];
+  std::string reason =
+      access == Access::Write
+          ? (delivered ? "modifies " + name + " after its phase passed"
+                       : "modifies " + name + " before the host delivered them")
+          : "reads " + name + " before the host delivered them";
+  if (illegal(std::move(reason))) return nullptr;
+  return &stream->maps[type];
+}
+
+std::string* Host::buffer(uint32_t type, Access access) {
+  const Frame& f = frame();
+  const std::string name = TraceValue::buffer_type(type).text();
+  if (type >= 4) {  // the data of one event: exists only inside its callback
+    auto it = frame().buffers.find(type);
+    if (it != frame().buffers.end()) return &it->second;
+    illegal(name + " outside its callback");
+    return nullptr;
+  }
+  StreamState* stream = effective_stream(name);
+  if (stream == nullptr || f.callback == Callback::Test) return stream ? &stream->buffers[type] : nullptr;
+  const Direction& direction = is_request_side(type) ? stream->request : stream->response;
+  const bool in_own_callback =
+      f.callback == own_buffer_callback(type) && f.context == f.effective_context;
+  if (in_own_callback || direction.paused_at == Phase::Body) return &stream->buffers[type];
+  if (illegal((access == Access::Write ? "modifies " : "reads ") + name +
+              " outside its callback while the stream is not paused there")) {
+    return nullptr;
+  }
+  return &stream->buffers[type];
 }
 
 // ---- lifecycle, logs, time ----
@@ -141,13 +302,19 @@ StatusCode Host::get_current_time_nanoseconds(uint64_t* now) {
 }
 
 StatusCode Host::set_tick_period_milliseconds(uint32_t period) {
-  tick_periods_[effective_context_] = period;
+  // A host keeps one tick per plugin context; a stream sets its plugin's.
+  const uint32_t root = root_of(effective_context());
+  if (root == 0) return StatusCode::BadArgument;
+  tick_periods_[root] = {period, now_ns_};
   return StatusCode::Ok;
 }
 
 StatusCode Host::set_effective_context(uint32_t context_id) {
-  if (!known_contexts_.count(context_id)) return StatusCode::BadArgument;
-  effective_context_ = context_id;
+  if (!has_context(context_id)) {
+    illegal("effective context " + std::to_string(context_id) + " does not exist");
+    return StatusCode::BadArgument;  // what cpp-host returns, strict or not
+  }
+  frame().effective_context = context_id;
   return StatusCode::Ok;
 }
 
@@ -160,7 +327,7 @@ StatusCode Host::done() {
 
 StatusCode Host::get_buffer_bytes(uint32_t type, size_t start, size_t max_size, std::string* out) {
   if (type >= kBufferTypeCount) return StatusCode::BadArgument;
-  const std::string* data = buffer(type);
+  const std::string* data = buffer(type, Access::Read);
   if (data == nullptr) return StatusCode::NotFound;
   if (start > data->size()) return StatusCode::BadArgument;
   *out = data->substr(start, max_size);
@@ -169,7 +336,7 @@ StatusCode Host::get_buffer_bytes(uint32_t type, size_t start, size_t max_size, 
 
 StatusCode Host::get_buffer_status(uint32_t type, size_t* length, uint32_t* flags) {
   if (type >= kBufferTypeCount) return StatusCode::BadArgument;
-  const std::string* data = buffer(type);
+  const std::string* data = buffer(type, Access::Read);
   if (data == nullptr) return StatusCode::NotFound;
   *length = data->size();
   *flags = 0;
@@ -178,7 +345,7 @@ StatusCode Host::get_buffer_status(uint32_t type, size_t* length, uint32_t* flag
 
 StatusCode Host::set_buffer_bytes(uint32_t type, size_t start, size_t size, std::string_view data) {
   if (type >= kBufferTypeCount) return StatusCode::BadArgument;
-  std::string* target = buffer(type);
+  std::string* target = buffer(type, Access::Write);
   if (target == nullptr) return StatusCode::NotFound;
   if (start >= target->size()) {
     target->append(data);  // at or past the end: append
@@ -192,16 +359,16 @@ StatusCode Host::set_buffer_bytes(uint32_t type, size_t start, size_t size, std:
 
 StatusCode Host::get_header_map_pairs(uint32_t type, std::string* encoded) {
   if (type >= kMapTypeCount) return StatusCode::BadArgument;
-  const Pairs* pairs = map(type);
-  if (pairs == nullptr) return StatusCode::NotFound;
+  const Pairs* pairs = map(type, Access::Read);
+  if (pairs == nullptr) return StatusCode::BadArgument;
   *encoded = encode_pairs(*pairs);
   return StatusCode::Ok;
 }
 
 StatusCode Host::set_header_map_pairs(uint32_t type, std::string_view encoded) {
   if (type >= kMapTypeCount) return StatusCode::BadArgument;
-  Pairs* pairs = map(type);
-  if (pairs == nullptr) return StatusCode::NotFound;
+  Pairs* pairs = map(type, Access::Write);
+  if (pairs == nullptr) return StatusCode::BadArgument;
   std::optional<Pairs> decoded = decode_pairs(encoded);
   if (!decoded) return StatusCode::ParseFailure;
   *pairs = std::move(*decoded);
@@ -210,16 +377,16 @@ StatusCode Host::set_header_map_pairs(uint32_t type, std::string_view encoded) {
 
 StatusCode Host::get_header_map_size(uint32_t type, size_t* size) {
   if (type >= kMapTypeCount) return StatusCode::BadArgument;
-  const Pairs* pairs = map(type);
-  if (pairs == nullptr) return StatusCode::NotFound;
+  const Pairs* pairs = map(type, Access::Read);
+  if (pairs == nullptr) return StatusCode::BadArgument;
   *size = encode_pairs(*pairs).size();
   return StatusCode::Ok;
 }
 
 StatusCode Host::get_header_map_value(uint32_t type, std::string_view key, std::string* value) {
   if (type >= kMapTypeCount) return StatusCode::BadArgument;
-  const Pairs* pairs = map(type);
-  if (pairs == nullptr) return StatusCode::NotFound;
+  const Pairs* pairs = map(type, Access::Read);
+  if (pairs == nullptr) return StatusCode::BadArgument;
   for (const auto& [name, v] : *pairs) {
     if (same_name(name, key)) {
       *value = v;
@@ -231,8 +398,8 @@ StatusCode Host::get_header_map_value(uint32_t type, std::string_view key, std::
 
 StatusCode Host::add_header_map_value(uint32_t type, std::string_view key, std::string_view value) {
   if (type >= kMapTypeCount) return StatusCode::BadArgument;
-  Pairs* pairs = map(type);
-  if (pairs == nullptr) return StatusCode::NotFound;
+  Pairs* pairs = map(type, Access::Write);
+  if (pairs == nullptr) return StatusCode::BadArgument;
   pairs->emplace_back(std::string(key), std::string(value));
   return StatusCode::Ok;
 }
@@ -240,17 +407,17 @@ StatusCode Host::add_header_map_value(uint32_t type, std::string_view key, std::
 StatusCode Host::replace_header_map_value(uint32_t type, std::string_view key,
                                           std::string_view value) {
   if (type >= kMapTypeCount) return StatusCode::BadArgument;
-  Pairs* pairs = map(type);
-  if (pairs == nullptr) return StatusCode::NotFound;
-  remove_header_map_value(type, key);
+  Pairs* pairs = map(type, Access::Write);
+  if (pairs == nullptr) return StatusCode::BadArgument;
+  std::erase_if(*pairs, [&](const auto& pair) { return same_name(pair.first, key); });
   pairs->emplace_back(std::string(key), std::string(value));
   return StatusCode::Ok;
 }
 
 StatusCode Host::remove_header_map_value(uint32_t type, std::string_view key) {
   if (type >= kMapTypeCount) return StatusCode::BadArgument;
-  Pairs* pairs = map(type);
-  if (pairs == nullptr) return StatusCode::NotFound;
+  Pairs* pairs = map(type, Access::Write);
+  if (pairs == nullptr) return StatusCode::BadArgument;
   std::erase_if(*pairs, [&](const auto& pair) { return same_name(pair.first, key); });
   return StatusCode::Ok;
 }
@@ -259,20 +426,38 @@ StatusCode Host::remove_header_map_value(uint32_t type, std::string_view key) {
 
 StatusCode Host::continue_stream(uint32_t stream_type) {
   if (stream_type >= kStreamTypeCount) return StatusCode::BadArgument;
-  streams_[effective_context_].continued.push_back(static_cast<StreamType>(stream_type));
+  const auto type = static_cast<StreamType>(stream_type);
+  StreamState* stream = effective_stream("proxy_continue_stream");
+  if (stream == nullptr) return StatusCode::BadArgument;
+  stream->continued.push_back(type);
+  const Direction& direction = is_request_side(stream_type) ? stream->request : stream->response;
+  if (direction.paused_at == Phase::None) {
+    // Real hosts accept it (Envoy may assert in debug builds): recorded, not refused.
+    illegal("continues the " + TraceValue::stream_type(stream_type).text() +
+            ", which is not paused");
+    return StatusCode::Ok;
+  }
+  if (on_flow_) on_flow_(effective_context(), Flow::Continue, type);
   return StatusCode::Ok;
 }
 
 StatusCode Host::close_stream(uint32_t stream_type) {
   if (stream_type >= kStreamTypeCount) return StatusCode::BadArgument;
-  streams_[effective_context_].closed.push_back(static_cast<StreamType>(stream_type));
+  StreamState* stream = effective_stream("proxy_close_stream");
+  if (stream == nullptr) return StatusCode::BadArgument;
+  stream->closed.push_back(static_cast<StreamType>(stream_type));
+  if (on_flow_) on_flow_(effective_context(), Flow::Close, static_cast<StreamType>(stream_type));
   return StatusCode::Ok;
 }
 
 StatusCode Host::get_status(uint32_t* code, std::string* message) {
-  if (!call_status_) return StatusCode::NotFound;
-  *code = call_status_->first;
-  *message = call_status_->second;
+  const auto& status = frame().status;
+  if (!status) {
+    illegal("the call status exists only in proxy_on_grpc_close");
+    return StatusCode::NotFound;
+  }
+  *code = status->first;
+  *message = status->second;
   return StatusCode::Ok;
 }
 
@@ -281,9 +466,17 @@ StatusCode Host::send_local_response(uint32_t status_code, std::string_view deta
                                      int32_t grpc_status) {
   std::optional<Pairs> headers = decode_pairs(encoded_headers);
   if (!headers) return StatusCode::ParseFailure;
-  streams_[effective_context_].local_response =
-      LocalResponse{status_code, std::string(body), std::move(*headers), std::string(details),
-                    grpc_status};
+  StreamState* stream = effective_stream("proxy_send_local_response");
+  if (stream == nullptr) return StatusCode::BadArgument;
+  if (stream->local_response) {
+    illegal("a second local response on one stream");
+  } else if (stream->response.phase != Phase::None &&
+             stream->response.paused_at != Phase::Headers) {
+    illegal("a local response after the response headers were sent");
+  }
+  stream->local_response = LocalResponse{status_code, std::string(body), std::move(*headers),
+                                         std::string(details), grpc_status};
+  if (on_flow_) on_flow_(effective_context(), Flow::LocalResponse, StreamType::HttpResponse);
   return StatusCode::Ok;
 }
 
@@ -300,9 +493,10 @@ StatusCode Host::http_call(std::string_view upstream, std::string_view encoded_h
     return StatusCode::BadArgument;
   }
   *token = next_token_++;
-  http_callouts_.push_back(HttpCallout{*token, effective_context_, std::string(upstream),
+  http_callouts_.push_back(HttpCallout{*token, effective_context(),
+                                       root_of(effective_context()), std::string(upstream),
                                        std::move(*headers), std::string(body),
-                                       std::move(*trailers), timeout_ms});
+                                       std::move(*trailers), timeout_ms, now_ns_});
   return StatusCode::Ok;
 }
 
@@ -314,7 +508,9 @@ StatusCode Host::record_grpc(bool is_stream, std::string_view upstream,
   *token = next_token_++;
   GrpcCallout call;
   call.token = *token;
-  call.context_id = effective_context_;
+  call.context_id = effective_context();
+  call.root_context_id = root_of(effective_context());
+  call.sent_at_ns = now_ns_;
   call.is_stream = is_stream;
   call.upstream = upstream;
   call.service = service;
@@ -326,9 +522,12 @@ StatusCode Host::record_grpc(bool is_stream, std::string_view upstream,
 
 StatusCode Host::grpc_call(std::string_view upstream, std::string_view service,
                            std::string_view method, std::string_view encoded_metadata,
-                           std::string_view message, uint32_t, uint32_t* token) {
+                           std::string_view message, uint32_t timeout_ms, uint32_t* token) {
   StatusCode status = record_grpc(false, upstream, service, method, encoded_metadata, token);
-  if (status == StatusCode::Ok) grpc_callouts_.back().messages.emplace_back(message);
+  if (status == StatusCode::Ok) {
+    grpc_callouts_.back().messages.emplace_back(message);
+    grpc_callouts_.back().timeout_ms = timeout_ms;
+  }
   return status;
 }
 
@@ -382,14 +581,16 @@ StatusCode Host::set_shared_data(std::string_view key, std::string_view value, u
 }
 
 StatusCode Host::register_shared_queue(std::string_view name, uint32_t* queue_id) {
+  // Readiness goes to the plugin context, also for a queue a stream registers.
+  const uint32_t owner = root_of(effective_context());
   for (size_t i = 0; i < queues_.size(); ++i) {
     if (queues_[i].name == name) {
-      queues_[i].owner_context = effective_context_;
+      queues_[i].owner_context = owner;
       *queue_id = static_cast<uint32_t>(i + 1);
       return StatusCode::Ok;
     }
   }
-  queues_.push_back(Queue{std::string(name), effective_context_, {}});
+  queues_.push_back(Queue{std::string(name), owner, {}});
   *queue_id = static_cast<uint32_t>(queues_.size());
   return StatusCode::Ok;
 }

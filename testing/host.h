@@ -2,9 +2,13 @@
 // state a real host keeps (per-stream header maps and bodies, properties, shared data, queues,
 // metrics, logs, callouts, local replies) and answers every v0.2.1 import as a host would.
 //
-// The import surface below takes and returns host-side values; a binding adapts it to a
-// plugin: native_imports.cc for a plugin compiled natively (guest memory is process memory).
-// Everything the plugin did is recorded for tests to read.
+// The import surface below takes and returns host-side values; a binding (import_binding.h)
+// adapts it to a guest's memory: native_imports.cc for a plugin compiled natively,
+// wasm_plugin.cc for a .wasm translated by wasm2c. Everything the plugin did is recorded for
+// tests to read; with tracing on, every host call becomes a line of the trace.
+//
+// Strict by default: a call that is illegal where it is made (ABI.md "Where host calls are
+// legal") fails with the status a real host returns and is recorded in illegal_calls().
 #pragma once
 
 #include <cstdint>
@@ -17,6 +21,7 @@
 #include <vector>
 
 #include "coproxy/abi/types.h"
+#include "testing/trace.h"
 
 namespace coproxy::testing {
 
@@ -38,16 +43,20 @@ struct LocalResponse {
 struct HttpCallout {
   uint32_t token = 0;
   uint32_t context_id = 0;  // the effective context that made the call
+  uint32_t root_context_id = 0;  // its plugin context, where the response goes
   std::string upstream;
   Pairs headers;
   std::string body;
   Pairs trailers;
   uint32_t timeout_ms = 0;
+  uint64_t sent_at_ns = 0;  // virtual time of the call
+  bool answered = false;    // a response (or failure) was delivered
 };
 
 struct GrpcCallout {
   uint32_t token = 0;
   uint32_t context_id = 0;
+  uint32_t root_context_id = 0;
   bool is_stream = false;
   std::string upstream, service, method;
   Pairs initial_metadata;
@@ -55,15 +64,48 @@ struct GrpcCallout {
   bool end_of_stream_sent = false;
   bool cancelled = false;
   bool closed = false;
+  uint32_t timeout_ms = 0;  // unary calls
+  uint64_t sent_at_ns = 0;
+  bool finished = false;    // proxy_on_grpc_close was delivered
+};
+
+// The callbacks a host makes, for the legality rules and the trace. `Test` is test code
+// calling the host API directly as some context (Host::act_as): everything is legal there.
+enum class Callback : uint8_t {
+  Test, ContextCreate, VmStart, Configure, Tick, QueueReady, ForeignFunction,
+  NewConnection, DownstreamData, UpstreamData, DownstreamClose, UpstreamClose,
+  RequestHeaders, RequestBody, RequestTrailers, ResponseHeaders, ResponseBody, ResponseTrailers,
+  HttpCallResponse, GrpcInitialMetadata, GrpcMessage, GrpcTrailingMetadata, GrpcClose,
+  Done, Log, Delete,
+};
+std::string_view callback_name(Callback callback);
+
+// Where one direction of a stream is (request/response for HTTP, downstream/upstream for TCP).
+enum class Phase : uint8_t { None, Headers, Body, Trailers };
+struct Direction {
+  Phase phase = Phase::None;      // the last phase delivered to the plugin
+  Phase paused_at = Phase::None;  // where the plugin paused it and has not continued it yet
+  bool ended = false;             // end_of_stream was delivered
+  std::string forwarded;          // body bytes the host passed on (to upstream or downstream)
 };
 
 // What a stream context has: its maps and buffers, and what the plugin did to it.
 struct StreamState {
   Pairs maps[4];           // MapType 0..3: request headers/trailers, response headers/trailers
   std::string buffers[4];  // BufferType 0..3: request/response body, downstream/upstream data
+  Direction request;       // HTTP request, or TCP downstream data
+  Direction response;      // HTTP response, or TCP upstream data
   std::optional<LocalResponse> local_response;
   std::vector<StreamType> continued;
   std::vector<StreamType> closed;
+};
+
+// A host call that was not legal where it was made.
+struct IllegalCall {
+  std::string import;    // proxy_get_header_map_value
+  uint32_t context = 0;  // the effective context
+  Callback callback = Callback::Test;
+  std::string reason;
 };
 
 class Host {
@@ -80,24 +122,63 @@ class Host {
   void register_foreign_function(std::string name, ForeignFunction function);
   StreamState& stream(uint32_t context_id) { return streams_[context_id]; }
   // Declares a context the plugin may make effective (the emulator calls this as it creates
-  // contexts).
-  void add_context(uint32_t context_id) { known_contexts_[context_id] = true; }
-  void remove_context(uint32_t context_id) { known_contexts_.erase(context_id); }
+  // contexts); `parent` is 0 for a plugin (root) context.
+  void add_context(uint32_t context_id, uint32_t parent = 0) { contexts_[context_id] = parent; }
+  void remove_context(uint32_t context_id) { contexts_.erase(context_id); }
+  bool has_context(uint32_t context_id) const { return contexts_.count(context_id) != 0; }
+  // The plugin context a context belongs to (itself for a plugin context); 0 when unknown.
+  uint32_t root_of(uint32_t context_id) const;
 
-  // The data of the event being delivered: set before calling the plugin, cleared after.
-  void begin_call(uint32_t effective_context_id);
+  // Test code calling the host API directly acts as this context, everything allowed.
+  void act_as(uint32_t context_id);
+
+  // One callback into the plugin: begin before calling it, end after. Calls nest (a host may
+  // deliver a callback from inside proxy_continue_stream); each has its own event data.
+  void begin_call(Callback callback, uint32_t context_id, bool end_of_stream = false);
   void set_call_buffer(BufferType type, std::string data);
   void set_call_map(MapType type, Pairs pairs);
   void set_call_status(uint32_t code, std::string message);
   void end_call();
+  size_t call_depth() const { return frames_.size() - 1; }
+
+  // Strict mode (default on): illegal calls fail as on a real host. Off: they act as if
+  // legal where the data exists. Recorded either way.
+  void set_strict(bool strict) { strict_ = strict; }
+  const std::vector<IllegalCall>& illegal_calls() const { return illegal_calls_; }
+
+  // Called by proxy_continue_stream / proxy_close_stream / proxy_send_local_response after
+  // the host recorded them, with the effective stream: the emulator's flow control.
+  enum class Flow : uint8_t { Continue, Close, LocalResponse };
+  using FlowHook = std::function<void(uint32_t stream, Flow flow, StreamType type)>;
+  void on_flow(FlowHook hook) { on_flow_ = std::move(hook); }
+
+  // ---- the trace ----
+  // Keeps a line per host call and callback; `echo` (if set) gets each line as it is made.
+  void enable_trace(std::function<void(std::string_view)> echo = nullptr);
+  bool tracing() const { return tracing_; }
+  const std::vector<std::string>& trace() const { return trace_; }
+  // Appends a line, indented by the callback depth.
+  void trace_line(std::string_view line);
+  // Bindings: one import call. begin_import names it (for illegal-call records); end_import
+  // traces it with its arguments, status and results.
+  void begin_import(std::string_view name) { current_import_ = name; }
+  void end_import(std::initializer_list<TraceValue> arguments, StatusCode status,
+                  std::initializer_list<TraceValue> results = {});
 
   // ---- what a test reads ----
   const std::vector<LogEntry>& logs() const { return logs_; }
   const std::vector<HttpCallout>& http_callouts() const { return http_callouts_; }
   const std::vector<GrpcCallout>& grpc_callouts() const { return grpc_callouts_; }
+  HttpCallout* find_http(uint32_t token);
   GrpcCallout* find_grpc(uint32_t token);
+  uint64_t now_ns() const { return now_ns_; }
   uint32_t tick_period_ms(uint32_t context_id) const;
-  uint32_t effective_context() const { return effective_context_; }
+  // When the plugin context's tick period was last set (virtual time).
+  uint64_t tick_set_at_ns(uint32_t context_id) const;
+  const std::map<uint32_t, std::pair<uint32_t, uint64_t>>& tick_periods() const {
+    return tick_periods_;
+  }
+  uint32_t effective_context() const { return frames_.back().effective_context; }
   uint32_t done_calls() const { return done_calls_; }
   std::optional<uint64_t> metric_value(std::string_view name) const;
   std::vector<std::string> queue_contents(uint32_t queue_id) const;
@@ -181,8 +262,26 @@ class Host {
     uint32_t cas = 0;
   };
 
-  Pairs* map(uint32_t type);
-  std::string* buffer(uint32_t type);
+  struct Frame {
+    Callback callback = Callback::Test;
+    uint32_t context = 0;
+    uint32_t effective_context = 0;
+    bool end_of_stream = false;
+    std::map<uint32_t, std::string> buffers;  // the event's data, by BufferType
+    std::map<uint32_t, Pairs> maps;           // by MapType
+    std::optional<std::pair<uint32_t, std::string>> status;
+  };
+  enum class Access : uint8_t { Read, Write };
+
+  Frame& frame() { return frames_.back(); }
+  // The map/buffer `type` as the current call may use it; nullptr (recorded as illegal
+  // when the ABI forbids it) when it is not available.
+  Pairs* map(uint32_t type, Access access);
+  std::string* buffer(uint32_t type, Access access);
+  // Records an illegal call; true when it must fail (strict mode).
+  bool illegal(std::string reason);
+  // The stream the effective context is, or nullptr (recorded) when it is a plugin context.
+  StreamState* effective_stream(std::string_view what);
   // Records a gRPC call or stream the plugin opened and gives it a token.
   StatusCode record_grpc(bool is_stream, std::string_view upstream, std::string_view service,
                          std::string_view method, std::string_view encoded_metadata,
@@ -194,15 +293,19 @@ class Host {
   std::map<std::string, std::string> properties_;  // key: encoded path
   std::map<std::string, ForeignFunction, std::less<>> foreign_functions_;
   std::map<uint32_t, StreamState> streams_;
-  std::map<uint32_t, bool> known_contexts_;
-  std::map<uint32_t, uint32_t> tick_periods_;
-  uint32_t effective_context_ = 0;
+  std::map<uint32_t, uint32_t> contexts_;  // id -> parent (0 for a plugin context)
+  std::map<uint32_t, std::pair<uint32_t, uint64_t>> tick_periods_;  // period ms, set at ns
   uint32_t done_calls_ = 0;
 
-  // The event being delivered.
-  std::map<uint32_t, std::string> call_buffers_;  // by BufferType
-  std::map<uint32_t, Pairs> call_maps_;           // by MapType
-  std::optional<std::pair<uint32_t, std::string>> call_status_;
+  std::vector<Frame> frames_;  // [0]: test code (act_as); then one per callback in progress
+  bool strict_ = true;
+  std::vector<IllegalCall> illegal_calls_;
+  std::string_view current_import_;
+  FlowHook on_flow_;
+
+  bool tracing_ = false;
+  std::function<void(std::string_view)> trace_echo_;
+  std::vector<std::string> trace_;
 
   std::vector<LogEntry> logs_;
   std::vector<HttpCallout> http_callouts_;

@@ -25,6 +25,12 @@ auto NativePlugin::enter(Call&& call) {
   return result;
 }
 
+PluginLoader load_native(std::string name) {
+  return [name = std::move(name)](Host& host) -> std::unique_ptr<PluginBackend> {
+    return NativePlugin::load(host, name);
+  };
+}
+
 std::unique_ptr<NativePlugin> NativePlugin::load(Host& host, std::string_view name) {
   const PluginRegistration* registration = find_registration(name);
   if (registration == nullptr) return nullptr;

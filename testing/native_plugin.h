@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 #include <string_view>
 
 #include "coproxy/dispatcher.h"
@@ -24,6 +25,10 @@ class ActiveHostScope {
  private:
   Host* saved_;
 };
+
+// The loader of the plugin registered (COPROXY_REGISTER_*) under `name`; it loads nothing
+// (the Emulator reports !loaded()) when no such plugin is linked in.
+PluginLoader load_native(std::string name);
 
 class NativePlugin final : public PluginBackend {
  public:

@@ -4,12 +4,19 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
 
 namespace coproxy::testing {
 
 class PluginBackend {
  public:
   virtual ~PluginBackend() = default;
+
+  // Set once the plugin trapped (a .wasm instance): a host calls a failed VM no more.
+  virtual std::optional<std::string> trap_message() const { return std::nullopt; }
 
   virtual void on_context_create(uint32_t context_id, uint32_t parent_context_id) = 0;
   virtual uint32_t on_vm_start(uint32_t root_context_id, uint32_t vm_configuration_size) = 0;
@@ -46,5 +53,9 @@ class PluginBackend {
   virtual void on_log(uint32_t context_id) = 0;
   virtual void on_delete(uint32_t context_id) = 0;
 };
+
+class Host;
+// Makes a plugin instance bound to `host`: load_native(name) or load_wasm(name).
+using PluginLoader = std::function<std::unique_ptr<PluginBackend>(Host&)>;
 
 }  // namespace coproxy::testing

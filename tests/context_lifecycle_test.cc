@@ -207,9 +207,11 @@ TEST_F(ContextLifecycle, DispatchesEveryHttpCallbackInOrderAndDeletes) {
   emu_.send_response_trailers(stream, {});
   emu_.end_stream(stream);
   EXPECT_EQ(events, (std::vector<std::string>{
-                        "request_headers 2", "request_body 3", "request_body 5 end",
+                        "request_headers 2", "request_body 3", "request_body 2 end",
                         "request_trailers 1", "response_headers 1", "response_body 3 end",
                         "response_trailers 0", "http_stream_done"}));
+  // Each chunk was let through as it came: the host forwarded the whole body.
+  EXPECT_EQ(emu_.host().stream(stream).request.forwarded, "abcde");
   EXPECT_EQ(live_streams, 0);
   EXPECT_EQ(native().dispatcher().context_count(), 1u);  // the plugin context remains
 }
@@ -220,7 +222,7 @@ TEST_F(ContextLifecycle, DispatchesTcpCallbacks) {
   const uint32_t conn = emu_.open_stream(root);
   EXPECT_EQ(emu_.new_connection(conn), Action::Continue);
   EXPECT_EQ(emu_.send_downstream_data(conn, "ping", false), Action::Continue);
-  EXPECT_EQ(emu_.host().stream(conn).buffers[2], ">ping");
+  EXPECT_EQ(emu_.host().stream(conn).request.forwarded, ">ping");
   EXPECT_EQ(emu_.send_upstream_data(conn, "pong", true), Action::Pause);
   emu_.close_downstream(conn, coproxy::PeerType::Local);
   emu_.close_upstream(conn);
@@ -267,7 +269,7 @@ TEST_F(ContextLifecycle, CalloutAnswerRunsTheCallbackOnTheStream) {
   EXPECT_EQ(callout.timeout_ms, 100u);
   EXPECT_EQ(plugin(root).pending_call_count(), 1u);
 
-  emu_.answer_http_call(root, callout.token, {{":status", "200"}, {"x-user", "ada"}}, "ok");
+  emu_.answer_http_call(callout.token, {{":status", "200"}, {"x-user", "ada"}}, "ok");
   EXPECT_EQ(events, (std::vector<std::string>{"request_headers 1", "callout 200 body=ok"}));
   // The callback ran with the stream effective: the header and the continue landed there.
   EXPECT_EQ(emu_.host().stream(stream).maps[0], (Pairs{{"x-call", "1"}, {"x-user", "ada"}}));
@@ -276,7 +278,7 @@ TEST_F(ContextLifecycle, CalloutAnswerRunsTheCallbackOnTheStream) {
   EXPECT_EQ(plugin(root).pending_call_count(), 0u);
 
   // A second answer for the same token is dropped.
-  emu_.answer_http_call(root, callout.token, {{":status", "500"}});
+  emu_.answer_http_call(callout.token, {{":status", "500"}});
   EXPECT_EQ(events.size(), 2u);
 }
 
@@ -285,7 +287,7 @@ TEST_F(ContextLifecycle, FailedCalloutIsAResponseWithNoHeaders) {
   const uint32_t stream = emu_.open_stream(root);
   events.clear();
   emu_.send_request_headers(stream, {{"x-call", "1"}});
-  emu_.fail_http_call(root, emu_.host().http_callouts()[0].token);
+  emu_.fail_http_call(emu_.host().http_callouts()[0].token);
   EXPECT_EQ(events.back(), "callout 0 failed body=");
 }
 
@@ -298,7 +300,7 @@ TEST_F(ContextLifecycle, LateCalloutAfterTheStreamDiedIsDropped) {
   emu_.end_stream(stream);
   EXPECT_EQ(live_streams, 0);
   EXPECT_EQ(plugin(root).pending_call_count(), 0u);
-  emu_.answer_http_call(root, token, {{":status", "200"}});
+  emu_.answer_http_call(token, {{":status", "200"}});
   EXPECT_EQ(events, (std::vector<std::string>{"request_headers 1", "http_stream_done"}));
 }
 
@@ -311,7 +313,7 @@ TEST_F(ContextLifecycle, DeletingThePluginDeletesItsStreams) {
   emu_.delete_context(root);
   EXPECT_EQ(live_streams, 0);
   EXPECT_EQ(native().dispatcher().context_count(), 0u);
-  emu_.answer_http_call(root, emu_.host().http_callouts()[0].token, {{":status", "200"}});
+  emu_.answer_http_call(emu_.host().http_callouts()[0].token, {{":status", "200"}});
 }
 
 TEST_F(ContextLifecycle, PluginDoneCanBeDeferred) {
@@ -335,7 +337,7 @@ TEST_F(ContextLifecycle, TickQueueAndForeignFunctionReachThePlugin) {
   uint32_t queue = 0;
   {
     coproxy::testing::ActiveHostScope scope(emu_.host());
-    emu_.host().begin_call(root);
+    emu_.host().act_as(root);
     queue = coproxy::register_shared_queue("q").value_or(0);
     ASSERT_TRUE(coproxy::enqueue_shared_queue(queue, "msg").ok());
   }
@@ -352,7 +354,7 @@ TEST_F(ContextLifecycle, GrpcUnaryCallbackAndStreamHandler) {
   uint32_t ok_token = 0, failing_token = 0, stream_token = 0;
   {
     coproxy::testing::ActiveHostScope scope(emu_.host());
-    emu_.host().begin_call(root);
+    emu_.host().act_as(root);
     auto on_reply = [](uint32_t status, std::string_view message) {
       events.push_back("unary " + std::to_string(status) + " " + std::string(message));
     };
@@ -362,14 +364,14 @@ TEST_F(ContextLifecycle, GrpcUnaryCallbackAndStreamHandler) {
   }
   ASSERT_NE(ok_token, 0u);
   ASSERT_NE(stream_token, 0u);
-  emu_.grpc_message(root, ok_token, "reply");
-  emu_.grpc_close(root, failing_token, 14, "unavailable");
-  emu_.grpc_initial_metadata(root, stream_token, {{"a", "1"}});
-  emu_.grpc_message(root, stream_token, "m1");
-  emu_.grpc_message(root, stream_token, "m2");
-  emu_.grpc_trailing_metadata(root, stream_token, {});
-  emu_.grpc_close(root, stream_token, 0);
-  emu_.grpc_message(root, stream_token, "late");  // after close: dropped
+  emu_.grpc_message(ok_token, "reply");
+  emu_.grpc_close(failing_token, 14, "unavailable");
+  emu_.grpc_initial_metadata(stream_token, {{"a", "1"}});
+  emu_.grpc_message(stream_token, "m1");
+  emu_.grpc_message(stream_token, "m2");
+  emu_.grpc_trailing_metadata(stream_token, {});
+  emu_.grpc_close(stream_token, 0);
+  emu_.grpc_message(stream_token, "late");  // after close: dropped
   EXPECT_EQ(events, (std::vector<std::string>{
                         "unary 0 reply", "unary 14 ", "grpc_initial_metadata 1",
                         "grpc_message m1", "grpc_message m2", "grpc_trailing_metadata 0",
@@ -383,13 +385,13 @@ TEST_F(ContextLifecycle, GrpcCancelStopsEvents) {
   uint32_t token = 0;
   {
     coproxy::testing::ActiveHostScope scope(emu_.host());
-    emu_.host().begin_call(root);
+    emu_.host().act_as(root);
     token = plugin(root).grpc_stream({"c", "s", "m"}, {}, plugin(root).grpc_events).value_or(0);
     EXPECT_TRUE(plugin(root).grpc_cancel(token).ok());
     EXPECT_EQ(plugin(root).grpc_cancel(token).code(), coproxy::StatusCode::NotFound);
   }
   EXPECT_TRUE(emu_.host().find_grpc(token)->cancelled);
-  emu_.grpc_message(root, token, "late");
+  emu_.grpc_message(token, "late");
   EXPECT_TRUE(events.empty());
 }
 

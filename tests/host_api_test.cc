@@ -19,8 +19,8 @@ class HostApiTest : public ::testing::Test {
  protected:
   HostApiTest() : scope_(host_) {
     host_.add_context(1);
-    host_.add_context(kStream);
-    host_.begin_call(kStream);
+    host_.add_context(kStream, 1);
+    host_.act_as(kStream);
   }
   Host host_;
   testing::ActiveHostScope scope_;
@@ -54,8 +54,9 @@ TEST_F(HostApiTest, HeaderMapPairsAndSetPairs) {
 }
 
 TEST_F(HostApiTest, CalloutMapsExistOnlyDuringTheirCallback) {
+  // Envoy: "requested map type is not currently available".
   EXPECT_EQ(HeaderMap(MapType::HttpCallResponseHeaders).get(":status").status(),
-            StatusCode::NotFound);
+            StatusCode::BadArgument);
   host_.set_call_map(MapType::HttpCallResponseHeaders, {{":status", "503"}});
   HttpCallResponse response(7, 1, 0, 0);
   EXPECT_EQ(response.status(), 503u);
@@ -166,7 +167,7 @@ TEST_F(HostApiTest, TimeAndTick) {
   host_.set_time(123456789);
   EXPECT_EQ(current_time_nanoseconds().value_or(0), 123456789u);
   EXPECT_TRUE(set_tick_period(std::chrono::milliseconds(250)).ok());
-  EXPECT_EQ(host_.tick_period_ms(kStream), 250u);
+  EXPECT_EQ(host_.tick_period_ms(1), 250u);  // a stream sets its plugin context's tick
   EXPECT_EQ(set_tick_period(std::chrono::milliseconds(-1)).code(), StatusCode::BadArgument);
 }
 
