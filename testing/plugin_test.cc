@@ -1,0 +1,48 @@
+#include "testing/plugin_test.h"
+
+#include "testing/native_plugin.h"
+#include "testing/wasm_plugin.h"
+
+namespace coproxy::testing {
+
+std::vector<PluginUnderTest> both_backends(const std::string& plugin) {
+  return {{Backend::Native, plugin}, {Backend::Wasm, plugin}};
+}
+
+PluginLoader loader_for(const PluginUnderTest& param) {
+  return param.backend == Backend::Native ? load_native(param.plugin) : load_wasm(param.plugin);
+}
+
+std::string backend_name(const ::testing::TestParamInfo<PluginUnderTest>& info) {
+  return info.param.backend == Backend::Native ? "native" : "wasm";
+}
+
+std::string describe(const std::vector<IllegalCall>& calls) {
+  std::string text;
+  for (const IllegalCall& call : calls) {
+    text += "  " + call.import + " in " + std::string(callback_name(call.callback)) +
+            " (effective context " + std::to_string(call.context) + "): " + call.reason + "\n";
+  }
+  return text;
+}
+
+void PluginTest::reset_emulator(HostBehaviour behaviour) {
+  if (emu_) check();
+  emu_ = std::make_unique<Emulator>(loader_for(GetParam()), behaviour);
+  ASSERT_TRUE(emu_->loaded()) << "plugin '" << GetParam().plugin << "' is not linked in for the "
+                              << (GetParam().backend == Backend::Native ? "native" : "wasm")
+                              << " backend (add its _native / _wasm2c target to the test)";
+}
+
+void PluginTest::check() {
+  if (!emu_ || !emu_->loaded()) return;
+  if (std::optional<std::string> trap = emu_->plugin().trap_message()) {
+    ADD_FAILURE() << "the plugin trapped: " << *trap;
+  }
+  if (!illegal_calls_expected_) {
+    EXPECT_TRUE(host().illegal_calls().empty())
+        << "illegal host calls:\n" << describe(host().illegal_calls());
+  }
+}
+
+}  // namespace coproxy::testing
