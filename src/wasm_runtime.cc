@@ -91,6 +91,11 @@ inline namespace __2 {
 }  // namespace __2
 }  // namespace std
 
+// A call through a pure virtual slot (a destructor calling a virtual): libc++abi's version
+// prints through stdio, which would import WASI's fd_write into every plugin that has an
+// abstract class. Trap instead; the host fails the VM either way.
+extern "C" [[noreturn]] void __cxa_pure_virtual() { __builtin_trap(); }
+
 // Allocation failure yields nullptr instead of aborting through stdio; callers that can fail
 // check (the SDK's allocations go through the recycling pool or check for nullptr).
 void* operator new(std::size_t size) { return std::malloc(size ? size : 1); }

@@ -188,8 +188,11 @@ Action Emulator::deliver(uint32_t stream, const StreamEvent& event) {
           eos);
       if (pauses(result)) {
         dir.paused_at = Phase::Body;
-      } else if (dir.paused_at == Phase::None) {
-        forward_body(stream, index);
+      } else {
+        // Continue after buffering lets the whole body through; a pause in the headers
+        // phase still holds it until the plugin continues.
+        if (dir.paused_at == Phase::Body) dir.paused_at = Phase::None;
+        if (dir.paused_at == Phase::None) forward_body(stream, index);
       }
       break;
     }
@@ -207,8 +210,9 @@ Action Emulator::deliver(uint32_t stream, const StreamEvent& event) {
                     });
       if (pauses(result)) {
         dir.paused_at = Phase::Trailers;
-      } else if (dir.paused_at == Phase::None) {
-        forward_body(stream, index);
+      } else {
+        if (dir.paused_at == Phase::Body) dir.paused_at = Phase::None;
+        if (dir.paused_at == Phase::None) forward_body(stream, index);
       }
       break;
     }

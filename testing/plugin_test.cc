@@ -13,6 +13,10 @@ PluginLoader loader_for(const PluginUnderTest& param) {
   return param.backend == Backend::Native ? load_native(param.plugin) : load_wasm(param.plugin);
 }
 
+void PrintTo(const PluginUnderTest& param, std::ostream* out) {
+  *out << param.plugin << (param.backend == Backend::Native ? " (native)" : " (wasm)");
+}
+
 std::string backend_name(const ::testing::TestParamInfo<PluginUnderTest>& info) {
   return info.param.backend == Backend::Native ? "native" : "wasm";
 }

@@ -29,6 +29,9 @@ struct PluginUnderTest {
   std::string plugin;
 };
 
+// "probe on wasm", for test failure messages.
+void PrintTo(const PluginUnderTest& param, std::ostream* out);
+
 // The plugin on both backends, for INSTANTIATE_TEST_SUITE_P.
 std::vector<PluginUnderTest> both_backends(const std::string& plugin);
 PluginLoader loader_for(const PluginUnderTest& param);
