@@ -246,3 +246,48 @@ def wasm2c_module(name, wasm, module_name = None, **kwargs):
         testonly = True,
         **kwargs
     )
+
+def coproxy_scenario(name, plugin, scenario, golden = None, **kwargs):
+    """A runner that plays `scenario` (testing/scenario.h) through `plugin` and prints the trace.
+
+        coproxy_scenario(
+            name = "hello_scenario",      # bazel run :hello_scenario  (the .wasm)
+            plugin = ":hello",            # a coproxy_plugin in this package
+            scenario = "hello.scenario",
+            golden = "hello.trace",       # optional: :hello_scenario_test compares both
+        )                                 # backends' traces with it
+
+    Args:
+      name: the runner (cc_binary); its default args run the scenario on the .wasm.
+      plugin: the coproxy_plugin target (":<plugin name>").
+      scenario: the scenario file.
+      golden: the expected trace; adds <name>_test (wasm and native must both match it).
+      **kwargs: tags, visibility, ...
+    """
+    plugin_name = plugin.split(":")[-1]
+    native.cc_binary(
+        name = name,
+        deps = [
+            Label("//testing:scenario_main"),
+            plugin + "_native",
+            plugin + "_wasm2c",
+        ],
+        args = [plugin_name, "$(rootpath %s)" % scenario],
+        data = [scenario],
+        testonly = True,
+        **kwargs
+    )
+    if golden:
+        native.sh_test(
+            name = name + "_test",
+            size = "small",
+            srcs = [Label("//testing:scenario_test.sh")],
+            args = [
+                "$(rootpath :%s)" % name,
+                plugin_name,
+                "$(rootpath %s)" % scenario,
+                "$(rootpath %s)" % golden,
+            ],
+            data = [":" + name, scenario, golden],
+            **kwargs
+        )

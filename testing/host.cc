@@ -79,6 +79,15 @@ std::string_view callback_name(Callback callback) {
   return kNames[static_cast<size_t>(callback)];
 }
 
+std::string describe(const std::vector<IllegalCall>& calls) {
+  std::string text;
+  for (const IllegalCall& call : calls) {
+    text += "  " + call.import + " in " + std::string(callback_name(call.callback)) +
+            " (effective context " + std::to_string(call.context) + "): " + call.reason + "\n";
+  }
+  return text;
+}
+
 Host::Host() : frames_(1) { put_property({"plugin_root_id"}, ""); }
 
 void Host::put_property(std::vector<std::string> path, std::string value) {

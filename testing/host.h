@@ -69,6 +69,10 @@ struct GrpcCallout {
   bool finished = false;    // proxy_on_grpc_close was delivered
 };
 
+struct IllegalCall;
+// Every illegal host call as a readable line.
+std::string describe(const std::vector<IllegalCall>& calls);
+
 // The callbacks a host makes, for the legality rules and the trace. `Test` is test code
 // calling the host API directly as some context (Host::act_as): everything is legal there.
 enum class Callback : uint8_t {

@@ -21,15 +21,6 @@ std::string backend_name(const ::testing::TestParamInfo<PluginUnderTest>& info) 
   return info.param.backend == Backend::Native ? "native" : "wasm";
 }
 
-std::string describe(const std::vector<IllegalCall>& calls) {
-  std::string text;
-  for (const IllegalCall& call : calls) {
-    text += "  " + call.import + " in " + std::string(callback_name(call.callback)) +
-            " (effective context " + std::to_string(call.context) + "): " + call.reason + "\n";
-  }
-  return text;
-}
-
 void PluginTest::reset_emulator(HostBehaviour behaviour) {
   if (emu_) check();
   emu_ = std::make_unique<Emulator>(loader_for(GetParam()), behaviour);

@@ -37,9 +37,6 @@ std::vector<PluginUnderTest> both_backends(const std::string& plugin);
 PluginLoader loader_for(const PluginUnderTest& param);
 std::string backend_name(const ::testing::TestParamInfo<PluginUnderTest>& info);
 
-// Every illegal host call as a readable line, for failure messages.
-std::string describe(const std::vector<IllegalCall>& calls);
-
 class PluginTest : public ::testing::TestWithParam<PluginUnderTest> {
  protected:
   PluginTest() { reset_emulator(); }

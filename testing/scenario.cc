@@ -1,0 +1,289 @@
+#include "testing/scenario.h"
+
+#include <charconv>
+#include <optional>
+#include <utility>
+
+namespace coproxy::testing {
+namespace {
+
+// The words after the event name and its subject: headers (name=value), options (the
+// same shape, picked out by name) and the `end` flag.
+struct Arguments {
+  Pairs pairs;
+  bool end = false;
+  std::vector<std::string> plain;  // words that are neither
+
+  std::optional<std::string> take(std::string_view option) {
+    for (auto it = pairs.begin(); it != pairs.end(); ++it) {
+      if (it->first == option) {
+        std::string value = std::move(it->second);
+        pairs.erase(it);
+        return value;
+      }
+    }
+    return std::nullopt;
+  }
+};
+
+Arguments parse_arguments(const std::vector<std::string>& words, size_t first) {
+  Arguments arguments;
+  for (size_t i = first; i < words.size(); ++i) {
+    const std::string& word = words[i];
+    const size_t equals = word.find('=', 1);  // 1: a name may start with ':' but not '='
+    if (word == "end") {
+      arguments.end = true;
+    } else if (equals != std::string::npos) {
+      arguments.pairs.emplace_back(word.substr(0, equals), word.substr(equals + 1));
+    } else {
+      arguments.plain.push_back(word);
+    }
+  }
+  return arguments;
+}
+
+std::optional<uint64_t> parse_number(std::string_view text) {
+  uint64_t value = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+std::string show_pairs(const Pairs& pairs) {
+  std::string text = "{";
+  for (const auto& [name, value] : pairs) {
+    if (text.size() > 1) text += ", ";
+    text += name + ": " + value;
+  }
+  return text + "}";
+}
+
+}  // namespace
+
+bool split_scenario_line(std::string_view line, std::vector<std::string>* words) {
+  words->clear();
+  std::string word;
+  bool in_word = false, quoted = false;
+  for (size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (quoted) {
+      if (c == '"') {
+        quoted = false;
+      } else if (c == '\\' && i + 1 < line.size()) {
+        const char next = line[++i];
+        word += next == 'n' ? '\n' : next == 't' ? '\t' : next;
+      } else {
+        word += c;
+      }
+    } else if (c == '"') {
+      quoted = in_word = true;
+    } else if (c == '#') {
+      break;
+    } else if (c == ' ' || c == '\t' || c == '\r') {
+      if (in_word) words->push_back(std::move(word));
+      word.clear();
+      in_word = false;
+    } else {
+      word += c;
+      in_word = true;
+    }
+  }
+  if (quoted) return false;
+  if (in_word) words->push_back(std::move(word));
+  return true;
+}
+
+Scenario::Scenario(PluginLoader loader, std::function<void(std::string_view)> out)
+    : loader_(std::move(loader)), out_(std::move(out)) {}
+
+bool Scenario::fail(std::string message) {
+  error_ = std::move(message);
+  return false;
+}
+
+bool Scenario::ensure_emulator() {
+  if (emulator_) return true;
+  emulator_ = std::make_unique<Emulator>(loader_, behaviour_);
+  if (!emulator_->loaded()) return fail("the plugin is not linked into this runner");
+  emulator_->host().enable_trace(out_);
+  return true;
+}
+
+uint32_t Scenario::stream_id(const std::string& name) {
+  auto it = streams_.find(name);
+  return it == streams_.end() ? 0 : it->second;
+}
+
+void Scenario::show(const std::string& name) {
+  const uint32_t id = stream_id(name);
+  StreamState& stream = emulator_->host().stream(id);
+  out_("   " + name + " request headers:  " + show_pairs(stream.maps[0]));
+  if (!stream.request.forwarded.empty()) {
+    out_("   " + name + " request body:     " + TraceValue(stream.request.forwarded).text());
+  }
+  out_("   " + name + " response headers: " + show_pairs(stream.maps[2]));
+  if (!stream.response.forwarded.empty()) {
+    out_("   " + name + " response body:    " + TraceValue(stream.response.forwarded).text());
+  }
+  if (stream.local_response) {
+    out_("   " + name + " local response:   " + std::to_string(stream.local_response->status_code) +
+         " " + TraceValue(stream.local_response->body).text() + " " +
+         show_pairs(stream.local_response->headers));
+  }
+}
+
+bool Scenario::run(std::string_view text) {
+  size_t line_number = 0;
+  std::vector<std::string> words;
+  while (!text.empty()) {
+    const size_t newline = text.find('\n');
+    const std::string_view line = text.substr(0, newline);
+    text = newline == std::string_view::npos ? std::string_view() : text.substr(newline + 1);
+    ++line_number;
+    if (!split_scenario_line(line, &words)) {
+      return fail("line " + std::to_string(line_number) + ": unterminated quote");
+    }
+    if (words.empty()) continue;
+    out_("## " + std::string(line));
+    if (!run_line(words)) {
+      error_ = "line " + std::to_string(line_number) + ": " + error_;
+      return false;
+    }
+    if (emulator_ && emulator_->failed()) {
+      return fail("line " + std::to_string(line_number) + ": the plugin trapped: " +
+                  *emulator_->plugin().trap_message());
+    }
+  }
+  return true;
+}
+
+bool Scenario::run_line(const std::vector<std::string>& words) {
+  const std::string& event = words[0];
+  const std::string subject = words.size() > 1 ? words[1] : "";
+  Arguments arguments = parse_arguments(words, 2);
+  const std::string chunk = arguments.plain.empty() ? "" : arguments.plain[0];
+
+  if (event == "behaviour") {
+    if (emulator_) return fail("behaviour must come before the first event");
+    Arguments options = parse_arguments(words, 1);
+    for (const auto& [name, value] : options.pairs) {
+      if (name == "hold_body" && (value == "on" || value == "off")) {
+        behaviour_.header_pause_holds_body = value == "on";
+      } else if (name == "continue" && (value == "after_return" || value == "reentrant")) {
+        behaviour_.continue_delivery = value == "reentrant"
+                                           ? HostBehaviour::ContinueDelivery::Reentrant
+                                           : HostBehaviour::ContinueDelivery::AfterReturn;
+      } else if (name == "failed_callout" && (value == "empty" || value == "local_reply")) {
+        behaviour_.failed_callout = value == "local_reply"
+                                        ? HostBehaviour::FailedCallout::LocalReply
+                                        : HostBehaviour::FailedCallout::EmptyResponse;
+      } else {
+        return fail("unknown behaviour " + name + "=" + value);
+      }
+    }
+    return true;
+  }
+  if (!ensure_emulator()) return false;
+  Emulator& emu = *emulator_;
+
+  if (event == "start") {
+    Arguments options = parse_arguments(words, 1);
+    root_ = emu.start_plugin(options.take("config").value_or(""),
+                             options.take("root_id").value_or(""),
+                             options.take("vm_config").value_or(""));
+    if (root_ == 0) out_("   (the plugin refused to start)");
+    return true;
+  }
+  if (event == "advance") {
+    std::optional<uint64_t> ms = parse_number(subject);
+    if (!ms) return fail("advance needs milliseconds");
+    emu.advance(*ms);
+    return true;
+  }
+  if (event == "queue_ready") {
+    emu.deliver_queue_ready();
+    return true;
+  }
+  if (root_ == 0) return fail(event + " needs a started plugin (start)");
+  if (event == "tick") {
+    emu.tick(root_);
+    return true;
+  }
+  if (event == "stop") {
+    emu.stop_plugin(root_);
+    return true;
+  }
+  if (event == "foreign") {
+    std::optional<uint64_t> id = parse_number(subject);
+    if (!id) return fail("foreign needs a function id");
+    emu.call_foreign_function(root_, static_cast<uint32_t>(*id), chunk);
+    return true;
+  }
+  if (event == "answer_http" || event == "fail_http" || event == "grpc_message" ||
+      event == "grpc_close") {
+    std::optional<uint64_t> n = parse_number(subject);
+    const bool http = event.ends_with("_http");
+    const size_t made = http ? emu.host().http_callouts().size() : emu.host().grpc_callouts().size();
+    if (!n || *n == 0 || *n > made) {
+      return fail(event + ": no callout number " + subject + " (" + std::to_string(made) +
+                  " made so far)");
+    }
+    const uint32_t token = http ? emu.host().http_callouts()[*n - 1].token
+                                : emu.host().grpc_callouts()[*n - 1].token;
+    if (event == "answer_http") {
+      std::string body = arguments.take("body").value_or("");
+      emu.answer_http_call(token, std::move(arguments.pairs), std::move(body));
+    } else if (event == "fail_http") {
+      emu.fail_http_call(token);
+    } else if (event == "grpc_message") {
+      emu.grpc_message(token, chunk);
+    } else {
+      std::optional<uint64_t> status = parse_number(chunk);
+      if (!status) return fail("grpc_close needs a status");
+      emu.grpc_close(token, static_cast<uint32_t>(*status));
+    }
+    return true;
+  }
+
+  // Stream events.
+  if (subject.empty()) return fail(event + " needs a stream name");
+  if (event == "stream" || event == "connection") {
+    if (streams_.count(subject)) return fail("stream " + subject + " exists");
+    const uint32_t id = emu.open_stream(root_);
+    streams_[subject] = id;
+    if (event == "connection") emu.new_connection(id);
+    return true;
+  }
+  const uint32_t id = stream_id(subject);
+  if (id == 0) return fail("no stream " + subject);
+  if (event == "request_headers") {
+    emu.send_request_headers(id, std::move(arguments.pairs), arguments.end);
+  } else if (event == "request_body") {
+    emu.send_request_body(id, chunk, arguments.end);
+  } else if (event == "request_trailers") {
+    emu.send_request_trailers(id, std::move(arguments.pairs));
+  } else if (event == "response_headers") {
+    emu.send_response_headers(id, std::move(arguments.pairs), arguments.end);
+  } else if (event == "response_body") {
+    emu.send_response_body(id, chunk, arguments.end);
+  } else if (event == "response_trailers") {
+    emu.send_response_trailers(id, std::move(arguments.pairs));
+  } else if (event == "downstream") {
+    emu.send_downstream_data(id, chunk, arguments.end);
+  } else if (event == "upstream") {
+    emu.send_upstream_data(id, chunk, arguments.end);
+  } else if (event == "close_downstream") {
+    emu.close_downstream(id);
+  } else if (event == "close_upstream") {
+    emu.close_upstream(id);
+  } else if (event == "end_stream") {
+    emu.end_stream(id);
+  } else if (event == "show") {
+    show(subject);
+  } else {
+    return fail("unknown event '" + event + "'");
+  }
+  return true;
+}
+
+}  // namespace coproxy::testing

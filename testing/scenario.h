@@ -1,0 +1,69 @@
+// Scenario: a plugin's life as a text file of events, run through the Emulator with the trace
+// on. One event a line; `#` starts a comment; words are separated by spaces, "quoted" words
+// may hold spaces and \n \t \" \\ escapes; headers are name=value words.
+//
+//   behaviour hold_body=off continue=reentrant failed_callout=local_reply   (before start)
+//   start [config="..."] [root_id=...] [vm_config="..."]   a plugin context (the current one)
+//   stream S                    a new HTTP stream S under the current plugin context
+//   request_headers S name=value... [end]    response_headers S ... [end]
+//   request_body S "chunk" [end]             response_body S "chunk" [end]
+//   request_trailers S name=value...         response_trailers S name=value...
+//   connection C                a new TCP stream: proxy_on_new_connection
+//   downstream C "data" [end]   upstream C "data" [end]
+//   close_downstream C          close_upstream C
+//   end_stream S                proxy_on_done, proxy_on_log, proxy_on_delete
+//   answer_http N name=value... [body="..."]      N: the Nth HTTP callout (1-based)
+//   fail_http N                 the callout failed (reset)
+//   grpc_message N "message"    grpc_close N STATUS     N: the Nth gRPC callout
+//   advance MS                  the virtual clock (ticks, callout timeouts)
+//   tick                        proxy_on_tick on the current plugin context
+//   queue_ready                 proxy_on_queue_ready for queues that got messages
+//   foreign ID "arguments"      proxy_on_foreign_function
+//   show S                      print stream S as the host sees it
+//   stop                        proxy_on_done on the current plugin context
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "testing/emulator.h"
+
+namespace coproxy::testing {
+
+class Scenario {
+ public:
+  // Every output line (trace and shown state) goes to `out`.
+  Scenario(PluginLoader loader, std::function<void(std::string_view)> out);
+
+  // Runs the whole text. False (with error()) on a line it cannot run, or when the plugin
+  // could not be loaded or trapped; illegal host calls are reported, not fatal.
+  bool run(std::string_view text);
+  const std::string& error() const { return error_; }
+  // Null until the first event that needs the plugin.
+  Emulator* emulator() { return emulator_.get(); }
+
+ private:
+  bool run_line(const std::vector<std::string>& words);
+  bool ensure_emulator();
+  uint32_t stream_id(const std::string& name);
+  void show(const std::string& name);
+  bool fail(std::string message);
+
+  PluginLoader loader_;
+  std::function<void(std::string_view)> out_;
+  HostBehaviour behaviour_;
+  std::unique_ptr<Emulator> emulator_;
+  uint32_t root_ = 0;
+  std::map<std::string, uint32_t> streams_;
+  std::string error_;
+};
+
+// Splits one scenario line into words (quotes and escapes resolved, comment dropped); false
+// for an unterminated quote.
+bool split_scenario_line(std::string_view line, std::vector<std::string>* words);
+
+}  // namespace coproxy::testing

@@ -1,0 +1,48 @@
+// The scenario runner: runs a scenario file (testing/scenario.h) through a plugin linked into
+// this binary (coproxy_scenario in bazel/plugin.bzl links one) and prints the trace.
+//   runner [--native] PLUGIN SCENARIO_FILE
+// Exit status: 0 done, 1 the scenario or the plugin failed, 2 illegal host calls were made.
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <string_view>
+
+#include "testing/native_plugin.h"
+#include "testing/scenario.h"
+#include "testing/wasm_plugin.h"
+
+int main(int argc, char** argv) {
+  using namespace coproxy::testing;
+  int arg = 1;
+  const bool native = argc > 1 && std::string_view(argv[1]) == "--native";
+  if (native) ++arg;
+  if (argc - arg != 2) {
+    std::cerr << "usage: " << argv[0] << " [--native] PLUGIN SCENARIO_FILE\n";
+    return 1;
+  }
+  const std::string plugin = argv[arg], path = argv[arg + 1];
+  std::ifstream file(path);
+  if (!file) {
+    std::cerr << "cannot read " << path << "\n";
+    return 1;
+  }
+  std::stringstream text;
+  text << file.rdbuf();
+
+  Scenario scenario(native ? load_native(plugin) : load_wasm(plugin),
+                    [](std::string_view line) { std::cout << line << "\n"; });
+  if (!scenario.run(text.str())) {
+    std::cout.flush();
+    std::cerr << path << ": " << scenario.error() << "\n";
+    return 1;
+  }
+  const std::vector<IllegalCall>& illegal =
+      scenario.emulator() ? scenario.emulator()->host().illegal_calls() : std::vector<IllegalCall>();
+  if (!illegal.empty()) {
+    std::cout << "illegal host calls:\n" << describe(illegal);
+    return 2;
+  }
+  return 0;
+}
