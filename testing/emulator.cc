@@ -24,10 +24,8 @@ int direction_of(Callback callback) {
     case Callback::ResponseHeaders:
     case Callback::ResponseBody:
     case Callback::ResponseTrailers:
-    case Callback::UpstreamData:
-      return 1;
-    default:
-      return 0;
+    case Callback::UpstreamData: return 1;
+    default: return 0;
   }
 }
 
@@ -43,17 +41,16 @@ TraceValue named(std::string_view name, TraceValue value) {
 
 Emulator::Emulator(const Loader& load, HostBehaviour behaviour)
     : behaviour_(behaviour), plugin_(load(host_)) {
-  host_.on_flow([this](uint32_t stream, Host::Flow flow, StreamType type) {
-    on_flow(stream, flow, type);
-  });
+  host_.on_flow(
+      [this](uint32_t stream, Host::Flow flow, StreamType type) { on_flow(stream, flow, type); });
 }
 
 Emulator::~Emulator() { plugin_.reset(); }
 
 template <class Body>
 uint32_t Emulator::call(Callback callback, uint32_t context,
-                        std::initializer_list<TraceValue> arguments, Returns returns,
-                        Body&& body, bool end_of_stream) {
+                        std::initializer_list<TraceValue> arguments, Returns returns, Body&& body,
+                        bool end_of_stream) {
   if (failed()) return 0;
   host_.trace_line("-> " + format_call(callback_name(callback), arguments));
   host_.begin_call(callback, context, end_of_stream);
@@ -82,19 +79,19 @@ uint32_t Emulator::start_plugin(std::string plugin_configuration, std::string ro
        });
   if (!vm_started_) {
     vm_started_ = true;
-    const uint32_t ok = call(
-        Callback::VmStart, root, {named("context", root), vm_configuration}, Returns::Bool, [&] {
-          host_.set_call_buffer(BufferType::VmConfiguration, vm_configuration);
-          return plugin_->on_vm_start(root, size32(vm_configuration));
-        });
+    const uint32_t ok = call(Callback::VmStart, root, {named("context", root), vm_configuration},
+                             Returns::Bool, [&] {
+                               host_.set_call_buffer(BufferType::VmConfiguration, vm_configuration);
+                               return plugin_->on_vm_start(root, size32(vm_configuration));
+                             });
     if (!ok) return 0;
   }
-  const uint32_t ok = call(
-      Callback::Configure, root, {named("context", root), plugin_configuration}, Returns::Bool,
-      [&] {
-        host_.set_call_buffer(BufferType::PluginConfiguration, plugin_configuration);
-        return plugin_->on_configure(root, size32(plugin_configuration));
-      });
+  const uint32_t ok =
+      call(Callback::Configure, root, {named("context", root), plugin_configuration}, Returns::Bool,
+           [&] {
+             host_.set_call_buffer(BufferType::PluginConfiguration, plugin_configuration);
+             return plugin_->on_configure(root, size32(plugin_configuration));
+           });
   return ok ? root : 0;
 }
 
@@ -126,8 +123,7 @@ Emulator::Delivery Emulator::send(uint32_t stream, StreamEvent event) {
       event.callback == Callback::RequestHeaders || event.callback == Callback::ResponseHeaders;
   const bool holding = behaviour_.header_pause_holds_body && dir.paused_at == Phase::Headers;
   if (!flow.held[index].empty() || (holding && !is_headers)) {
-    host_.trace_line("host holds " + what + " for stream " + std::to_string(stream) +
-                     ": paused");
+    host_.trace_line("host holds " + what + " for stream " + std::to_string(stream) + ": paused");
     flow.held[index].push_back(std::move(event));
     return std::nullopt;
   }
@@ -164,8 +160,8 @@ Action Emulator::deliver(uint32_t stream, const StreamEvent& event) {
     case Callback::ResponseBody:
     case Callback::DownstreamData:
     case Callback::UpstreamData: {
-      const bool tcp = event.callback == Callback::DownstreamData ||
-                       event.callback == Callback::UpstreamData;
+      const bool tcp =
+          event.callback == Callback::DownstreamData || event.callback == Callback::UpstreamData;
       // While the plugin pauses a body, the host buffers: each callback sees all of it.
       std::string& buffer = state.buffers[(tcp ? 2 : 0) + index];
       buffer += event.chunk;
@@ -180,8 +176,7 @@ Action Emulator::deliver(uint32_t stream, const StreamEvent& event) {
             switch (event.callback) {
               case Callback::RequestBody: return plugin_->on_request_body(stream, size, eos);
               case Callback::ResponseBody: return plugin_->on_response_body(stream, size, eos);
-              case Callback::DownstreamData:
-                return plugin_->on_downstream_data(stream, size, eos);
+              case Callback::DownstreamData: return plugin_->on_downstream_data(stream, size, eos);
               default: return plugin_->on_upstream_data(stream, size, eos);
             }
           },
@@ -216,8 +211,7 @@ Action Emulator::deliver(uint32_t stream, const StreamEvent& event) {
       }
       break;
     }
-    default:
-      break;
+    default: break;
   }
   return static_cast<Action>(result);
 }
@@ -448,8 +442,7 @@ void Emulator::deliver_queue_ready() {
 
 void Emulator::call_foreign_function(uint32_t root, uint32_t function_id, std::string arguments) {
   call(Callback::ForeignFunction, root,
-       {named("context", root), named("function", function_id), arguments}, Returns::Nothing,
-       [&] {
+       {named("context", root), named("function", function_id), arguments}, Returns::Nothing, [&] {
          host_.set_call_buffer(BufferType::CallData, arguments);
          plugin_->on_foreign_function(root, function_id, size32(arguments));
          return 0;
@@ -499,8 +492,7 @@ void Emulator::grpc_initial_metadata(uint32_t token, Pairs metadata) {
   const uint32_t root = root_for_token(callout ? callout->root_context_id : 0);
   const uint32_t n = count(metadata);
   call(Callback::GrpcInitialMetadata, root,
-       {named("context", root), named("token", token), named("headers", n)}, Returns::Nothing,
-       [&] {
+       {named("context", root), named("token", token), named("headers", n)}, Returns::Nothing, [&] {
          host_.set_call_map(MapType::GrpcReceiveInitialMetadata, std::move(metadata));
          plugin_->on_grpc_receive_initial_metadata(root, token, n);
          return 0;
@@ -512,8 +504,7 @@ void Emulator::grpc_message(uint32_t token, std::string message) {
   const uint32_t root = root_for_token(callout ? callout->root_context_id : 0);
   const uint32_t size = size32(message);
   call(Callback::GrpcMessage, root,
-       {named("context", root), named("token", token), named("size", size)}, Returns::Nothing,
-       [&] {
+       {named("context", root), named("token", token), named("size", size)}, Returns::Nothing, [&] {
          host_.set_call_buffer(BufferType::GrpcReceiveBuffer, std::move(message));
          plugin_->on_grpc_receive(root, token, size);
          return 0;
@@ -525,8 +516,7 @@ void Emulator::grpc_trailing_metadata(uint32_t token, Pairs metadata) {
   const uint32_t root = root_for_token(callout ? callout->root_context_id : 0);
   const uint32_t n = count(metadata);
   call(Callback::GrpcTrailingMetadata, root,
-       {named("context", root), named("token", token), named("headers", n)}, Returns::Nothing,
-       [&] {
+       {named("context", root), named("token", token), named("headers", n)}, Returns::Nothing, [&] {
          host_.set_call_map(MapType::GrpcReceiveTrailingMetadata, std::move(metadata));
          plugin_->on_grpc_receive_trailing_metadata(root, token, n);
          return 0;

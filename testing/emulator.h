@@ -114,7 +114,7 @@ class Emulator {
   struct StreamFlow {
     std::deque<StreamEvent> held[2];  // by direction: request/downstream, response/upstream
     bool drain_after_return[2] = {false, false};
-    bool ended = false;               // local response or close: no more stream events
+    bool ended = false;  // local response or close: no more stream events
   };
   enum class Returns : uint8_t { Nothing, Action, Bool };
 

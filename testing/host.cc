@@ -157,8 +157,8 @@ void Host::end_import(std::initializer_list<TraceValue> arguments, StatusCode st
 bool Host::illegal(std::string reason) {
   const Frame& f = frame();
   if (tracing_) trace_line("  !! illegal: " + reason);
-  illegal_calls_.push_back(
-      IllegalCall{std::string(current_import_), f.effective_context, f.callback, std::move(reason)});
+  illegal_calls_.push_back(IllegalCall{std::string(current_import_), f.effective_context,
+                                       f.callback, std::move(reason)});
   return strict_;
 }
 
@@ -245,12 +245,14 @@ Pairs* Host::map(uint32_t type, Access access) {
     return nullptr;
   }
   StreamState* stream = effective_stream(name);
-  if (stream == nullptr || f.callback == Callback::Test) return stream ? &stream->maps[type] : nullptr;
+  if (stream == nullptr || f.callback == Callback::Test)
+    return stream ? &stream->maps[type] : nullptr;
 
   const bool trailers = type % 2 == 1;
   const Direction& direction = type < 2 ? stream->request : stream->response;
   const Phase part = trailers ? Phase::Trailers : Phase::Headers;
-  const bool in_own_callback = f.callback == own_map_callback(type) && f.context == f.effective_context;
+  const bool in_own_callback =
+      f.callback == own_map_callback(type) && f.context == f.effective_context;
   if (in_own_callback || direction.paused_at == part) return &stream->maps[type];
   // Trailers may be added from the last body callback when there were none.
   const Callback body = type < 2 ? Callback::RequestBody : Callback::ResponseBody;
@@ -261,11 +263,10 @@ Pairs* Host::map(uint32_t type, Access access) {
   // A host keeps delivered maps readable for the stream's life.
   const bool delivered = direction.phase >= part || (trailers && !stream->maps[type].empty());
   if (access == Access::Read && delivered) return &stream->maps[type];
-  std::string reason =
-      access == Access::Write
-          ? (delivered ? "modifies " + name + " after its phase passed"
-                       : "modifies " + name + " before the host delivered them")
-          : "reads " + name + " before the host delivered them";
+  std::string reason = access == Access::Write
+                           ? (delivered ? "modifies " + name + " after its phase passed"
+                                        : "modifies " + name + " before the host delivered them")
+                           : "reads " + name + " before the host delivered them";
   if (illegal(std::move(reason))) return nullptr;
   return &stream->maps[type];
 }
@@ -280,7 +281,8 @@ std::string* Host::buffer(uint32_t type, Access access) {
     return nullptr;
   }
   StreamState* stream = effective_stream(name);
-  if (stream == nullptr || f.callback == Callback::Test) return stream ? &stream->buffers[type] : nullptr;
+  if (stream == nullptr || f.callback == Callback::Test)
+    return stream ? &stream->buffers[type] : nullptr;
   const Direction& direction = is_request_side(type) ? stream->request : stream->response;
   const bool in_own_callback =
       f.callback == own_buffer_callback(type) && f.context == f.effective_context;
@@ -502,16 +504,15 @@ StatusCode Host::http_call(std::string_view upstream, std::string_view encoded_h
     return StatusCode::BadArgument;
   }
   *token = next_token_++;
-  http_callouts_.push_back(HttpCallout{*token, effective_context(),
-                                       root_of(effective_context()), std::string(upstream),
-                                       std::move(*headers), std::string(body),
-                                       std::move(*trailers), timeout_ms, now_ns_});
+  http_callouts_.push_back(HttpCallout{
+      *token, effective_context(), root_of(effective_context()), std::string(upstream),
+      std::move(*headers), std::string(body), std::move(*trailers), timeout_ms, now_ns_});
   return StatusCode::Ok;
 }
 
-StatusCode Host::record_grpc(bool is_stream, std::string_view upstream,
-                             std::string_view service, std::string_view method,
-                             std::string_view encoded_metadata, uint32_t* token) {
+StatusCode Host::record_grpc(bool is_stream, std::string_view upstream, std::string_view service,
+                             std::string_view method, std::string_view encoded_metadata,
+                             uint32_t* token) {
   std::optional<Pairs> metadata = decode_pairs(encoded_metadata);
   if (!metadata) return StatusCode::ParseFailure;
   *token = next_token_++;

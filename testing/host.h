@@ -42,7 +42,7 @@ struct LocalResponse {
 
 struct HttpCallout {
   uint32_t token = 0;
-  uint32_t context_id = 0;  // the effective context that made the call
+  uint32_t context_id = 0;       // the effective context that made the call
   uint32_t root_context_id = 0;  // its plugin context, where the response goes
   std::string upstream;
   Pairs headers;
@@ -66,7 +66,7 @@ struct GrpcCallout {
   bool closed = false;
   uint32_t timeout_ms = 0;  // unary calls
   uint64_t sent_at_ns = 0;
-  bool finished = false;    // proxy_on_grpc_close was delivered
+  bool finished = false;  // proxy_on_grpc_close was delivered
 };
 
 struct IllegalCall;
@@ -76,11 +76,32 @@ std::string describe(const std::vector<IllegalCall>& calls);
 // The callbacks a host makes, for the legality rules and the trace. `Test` is test code
 // calling the host API directly as some context (Host::act_as): everything is legal there.
 enum class Callback : uint8_t {
-  Test, ContextCreate, VmStart, Configure, Tick, QueueReady, ForeignFunction,
-  NewConnection, DownstreamData, UpstreamData, DownstreamClose, UpstreamClose,
-  RequestHeaders, RequestBody, RequestTrailers, ResponseHeaders, ResponseBody, ResponseTrailers,
-  HttpCallResponse, GrpcInitialMetadata, GrpcMessage, GrpcTrailingMetadata, GrpcClose,
-  Done, Log, Delete,
+  Test,
+  ContextCreate,
+  VmStart,
+  Configure,
+  Tick,
+  QueueReady,
+  ForeignFunction,
+  NewConnection,
+  DownstreamData,
+  UpstreamData,
+  DownstreamClose,
+  UpstreamClose,
+  RequestHeaders,
+  RequestBody,
+  RequestTrailers,
+  ResponseHeaders,
+  ResponseBody,
+  ResponseTrailers,
+  HttpCallResponse,
+  GrpcInitialMetadata,
+  GrpcMessage,
+  GrpcTrailingMetadata,
+  GrpcClose,
+  Done,
+  Log,
+  Delete,
 };
 std::string_view callback_name(Callback callback);
 
@@ -219,9 +240,9 @@ class Host {
   StatusCode http_call(std::string_view upstream, std::string_view encoded_headers,
                        std::string_view body, std::string_view encoded_trailers,
                        uint32_t timeout_ms, uint32_t* token);
-  StatusCode grpc_call(std::string_view upstream, std::string_view service,
-                       std::string_view method, std::string_view encoded_metadata,
-                       std::string_view message, uint32_t timeout_ms, uint32_t* token);
+  StatusCode grpc_call(std::string_view upstream, std::string_view service, std::string_view method,
+                       std::string_view encoded_metadata, std::string_view message,
+                       uint32_t timeout_ms, uint32_t* token);
   StatusCode grpc_stream(std::string_view upstream, std::string_view service,
                          std::string_view method, std::string_view encoded_metadata,
                          uint32_t* token);
@@ -233,7 +254,8 @@ class Host {
   StatusCode set_shared_data(std::string_view key, std::string_view value, uint32_t cas);
 
   StatusCode register_shared_queue(std::string_view name, uint32_t* queue_id);
-  StatusCode resolve_shared_queue(std::string_view vm_id, std::string_view name, uint32_t* queue_id);
+  StatusCode resolve_shared_queue(std::string_view vm_id, std::string_view name,
+                                  uint32_t* queue_id);
   StatusCode enqueue_shared_queue(uint32_t queue_id, std::string_view value);
   StatusCode dequeue_shared_queue(uint32_t queue_id, std::string* value);
 

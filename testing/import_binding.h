@@ -53,8 +53,7 @@ class ImportBinding {
   uint32_t get_current_time_nanoseconds(auto time_slot) {
     begin("proxy_get_current_time_nanoseconds");
     uint64_t now = 0;
-    return scalar_out(time_slot, now, [&] { return host_.get_current_time_nanoseconds(&now); },
-                      {});
+    return scalar_out(time_slot, now, [&] { return host_.get_current_time_nanoseconds(&now); }, {});
   }
 
   uint32_t set_tick_period_milliseconds(uint32_t period) {
@@ -114,15 +113,14 @@ class ImportBinding {
   uint32_t get_header_map_size(uint32_t type, auto size_slot) {
     begin("proxy_get_header_map_size");
     uint32_t size = 0;
-    return scalar_out(
-        size_slot, size,
-        [&] {
-          size_t bytes = 0;
-          StatusCode status = host_.get_header_map_size(type, &bytes);
-          size = static_cast<uint32_t>(bytes);
-          return status;
-        },
-        {TraceValue::map_type(type)});
+    return scalar_out(size_slot, size,
+                      [&] {
+                        size_t bytes = 0;
+                        StatusCode status = host_.get_header_map_size(type, &bytes);
+                        size = static_cast<uint32_t>(bytes);
+                        return status;
+                      },
+                      {TraceValue::map_type(type)});
   }
 
   uint32_t get_header_map_value(uint32_t type, auto key, auto key_size, auto value_slot,
@@ -181,15 +179,14 @@ class ImportBinding {
   uint32_t get_status(auto code_slot, auto message_slot, auto message_size_slot) {
     begin("proxy_get_status");
     if (!memory_.template writable<uint32_t>(code_slot)) return bad_memory();
-    return string_out(
-        message_slot, message_size_slot,
-        [&](std::string* message) {
-          uint32_t code = 0;
-          StatusCode status = host_.get_status(&code, message);
-          if (status == StatusCode::Ok) memory_.write(code_slot, code);
-          return status;
-        },
-        {});
+    return string_out(message_slot, message_size_slot,
+                      [&](std::string* message) {
+                        uint32_t code = 0;
+                        StatusCode status = host_.get_status(&code, message);
+                        if (status == StatusCode::Ok) memory_.write(code_slot, code);
+                        return status;
+                      },
+                      {});
   }
 
   uint32_t send_local_response(uint32_t status_code, auto details, auto details_size, auto body,
@@ -205,9 +202,9 @@ class ImportBinding {
     return end_after(host_.send_local_response(status_code, d, b, h, grpc_status));
   }
 
-  uint32_t http_call(auto upstream, auto upstream_size, auto headers, auto headers_size,
-                     auto body, auto body_size, auto trailers, auto trailers_size,
-                     uint32_t timeout_ms, auto token_slot) {
+  uint32_t http_call(auto upstream, auto upstream_size, auto headers, auto headers_size, auto body,
+                     auto body_size, auto trailers, auto trailers_size, uint32_t timeout_ms,
+                     auto token_slot) {
     begin("proxy_http_call");
     std::string_view u, h, b, t;
     if (!memory_.read(upstream, upstream_size, &u) || !memory_.read(headers, headers_size, &h) ||
@@ -215,13 +212,14 @@ class ImportBinding {
       return bad_memory();
     }
     uint32_t token = 0;
-    return scalar_out(token_slot, token, [&] { return host_.http_call(u, h, b, t, timeout_ms, &token); },
+    return scalar_out(token_slot, token,
+                      [&] { return host_.http_call(u, h, b, t, timeout_ms, &token); },
                       {u, TraceValue::header_map(h), b, TraceValue::header_map(t), timeout_ms});
   }
 
   uint32_t grpc_call(auto upstream, auto upstream_size, auto service, auto service_size,
-                     auto method, auto method_size, auto metadata, auto metadata_size,
-                     auto message, auto message_size, uint32_t timeout_ms, auto token_slot) {
+                     auto method, auto method_size, auto metadata, auto metadata_size, auto message,
+                     auto message_size, uint32_t timeout_ms, auto token_slot) {
     begin("proxy_grpc_call");
     std::string_view u, s, m, md, msg;
     if (!memory_.read(upstream, upstream_size, &u) || !memory_.read(service, service_size, &s) ||
@@ -230,9 +228,9 @@ class ImportBinding {
       return bad_memory();
     }
     uint32_t token = 0;
-    return scalar_out(
-        token_slot, token, [&] { return host_.grpc_call(u, s, m, md, msg, timeout_ms, &token); },
-        {u, s, m, TraceValue::header_map(md), msg, timeout_ms});
+    return scalar_out(token_slot, token,
+                      [&] { return host_.grpc_call(u, s, m, md, msg, timeout_ms, &token); },
+                      {u, s, m, TraceValue::header_map(md), msg, timeout_ms});
   }
 
   uint32_t grpc_stream(auto upstream, auto upstream_size, auto service, auto service_size,
@@ -273,15 +271,14 @@ class ImportBinding {
     if (!memory_.read(key, key_size, &k) || !memory_.template writable<uint32_t>(cas_slot)) {
       return bad_memory();
     }
-    return string_out(
-        value_slot, value_size_slot,
-        [&](std::string* value) {
-          uint32_t cas = 0;
-          StatusCode status = host_.get_shared_data(k, value, &cas);
-          if (status == StatusCode::Ok) memory_.write(cas_slot, cas);
-          return status;
-        },
-        {k});
+    return string_out(value_slot, value_size_slot,
+                      [&](std::string* value) {
+                        uint32_t cas = 0;
+                        StatusCode status = host_.get_shared_data(k, value, &cas);
+                        if (status == StatusCode::Ok) memory_.write(cas_slot, cas);
+                        return status;
+                      },
+                      {k});
   }
 
   uint32_t set_shared_data(auto key, auto key_size, auto value, auto value_size, uint32_t cas) {
@@ -310,8 +307,8 @@ class ImportBinding {
       return bad_memory();
     }
     uint32_t queue = 0;
-    return scalar_out(queue_slot, queue,
-                      [&] { return host_.resolve_shared_queue(vm, n, &queue); }, {vm, n});
+    return scalar_out(queue_slot, queue, [&] { return host_.resolve_shared_queue(vm, n, &queue); },
+                      {vm, n});
   }
 
   uint32_t enqueue_shared_queue(uint32_t queue_id, auto value, auto value_size) {
@@ -359,10 +356,9 @@ class ImportBinding {
     begin("proxy_get_property");
     std::string_view p;
     if (!memory_.read(path, path_size, &p)) return bad_memory();
-    return string_out(
-        value_slot, value_size_slot,
-        [&](std::string* value) { return host_.get_property(p, value); },
-        {TraceValue::property_path(p)});
+    return string_out(value_slot, value_size_slot,
+                      [&](std::string* value) { return host_.get_property(p, value); },
+                      {TraceValue::property_path(p)});
   }
 
   uint32_t set_property(auto path, auto path_size, auto value, auto value_size) {
@@ -406,7 +402,9 @@ class ImportBinding {
   }
 
   // A guest pointer or length outside its memory: the host refuses, it never crashes.
-  uint32_t bad_memory() { return end({TraceValue::raw("<out of bounds>")}, StatusCode::InvalidMemoryAccess); }
+  uint32_t bad_memory() {
+    return end({TraceValue::raw("<out of bounds>")}, StatusCode::InvalidMemoryAccess);
+  }
 
   // A host call with one scalar result for `slot`. The slot is checked first, so a bad one
   // leaves no side effect.

@@ -52,7 +52,11 @@ Host& NativePlugin::active_host() { return *active_host_ptr; }
 
 // Each export runs with this instance active; void exports return a dummy 0.
 #define COPROXY_NATIVE_CALL(expr) enter([&] { return (expr); })
-#define COPROXY_NATIVE_VOID_CALL(expr) enter([&] { (expr); return 0; })
+#define COPROXY_NATIVE_VOID_CALL(expr) \
+  enter([&] {                          \
+    (expr);                            \
+    return 0;                          \
+  })
 
 void NativePlugin::on_context_create(uint32_t id, uint32_t parent) {
   COPROXY_NATIVE_VOID_CALL(proxy_on_context_create(id, parent));
@@ -107,8 +111,7 @@ void NativePlugin::on_http_call_response(uint32_t root, uint32_t token, uint32_t
                                          uint32_t body, uint32_t trailers) {
   COPROXY_NATIVE_VOID_CALL(proxy_on_http_call_response(root, token, headers, body, trailers));
 }
-void NativePlugin::on_grpc_receive_initial_metadata(uint32_t root, uint32_t token,
-                                                    uint32_t count) {
+void NativePlugin::on_grpc_receive_initial_metadata(uint32_t root, uint32_t token, uint32_t count) {
   COPROXY_NATIVE_VOID_CALL(proxy_on_grpc_receive_initial_metadata(root, token, count));
 }
 void NativePlugin::on_grpc_receive(uint32_t root, uint32_t token, uint32_t size) {

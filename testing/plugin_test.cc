@@ -35,8 +35,8 @@ void PluginTest::check() {
     ADD_FAILURE() << "the plugin trapped: " << *trap;
   }
   if (!illegal_calls_expected_) {
-    EXPECT_TRUE(host().illegal_calls().empty())
-        << "illegal host calls:\n" << describe(host().illegal_calls());
+    EXPECT_TRUE(host().illegal_calls().empty()) << "illegal host calls:\n"
+                                                << describe(host().illegal_calls());
   }
 }
 

@@ -1,6 +1,8 @@
 #include "testing/scenario.h"
 
+#include <algorithm>
 #include <charconv>
+#include <iterator>
 #include <optional>
 #include <utility>
 
@@ -150,8 +152,8 @@ bool Scenario::run(std::string_view text) {
       return false;
     }
     if (emulator_ && emulator_->failed()) {
-      return fail("line " + std::to_string(line_number) + ": the plugin trapped: " +
-                  *emulator_->plugin().trap_message());
+      return fail("line " + std::to_string(line_number) +
+                  ": the plugin trapped: " + *emulator_->plugin().trap_message());
     }
   }
   return true;
@@ -188,9 +190,9 @@ bool Scenario::run_line(const std::vector<std::string>& words) {
 
   if (event == "start") {
     Arguments options = parse_arguments(words, 1);
-    root_ = emu.start_plugin(options.take("config").value_or(""),
-                             options.take("root_id").value_or(""),
-                             options.take("vm_config").value_or(""));
+    root_ =
+        emu.start_plugin(options.take("config").value_or(""), options.take("root_id").value_or(""),
+                         options.take("vm_config").value_or(""));
     if (root_ == 0) out_("   (the plugin refused to start)");
     return true;
   }
@@ -223,13 +225,14 @@ bool Scenario::run_line(const std::vector<std::string>& words) {
       event == "grpc_close") {
     std::optional<uint64_t> n = parse_number(subject);
     const bool http = event.ends_with("_http");
-    const size_t made = http ? emu.host().http_callouts().size() : emu.host().grpc_callouts().size();
+    const size_t made =
+        http ? emu.host().http_callouts().size() : emu.host().grpc_callouts().size();
     if (!n || *n == 0 || *n > made) {
       return fail(event + ": no callout number " + subject + " (" + std::to_string(made) +
                   " made so far)");
     }
-    const uint32_t token = http ? emu.host().http_callouts()[*n - 1].token
-                                : emu.host().grpc_callouts()[*n - 1].token;
+    const uint32_t token =
+        http ? emu.host().http_callouts()[*n - 1].token : emu.host().grpc_callouts()[*n - 1].token;
     if (event == "answer_http") {
       std::string body = arguments.take("body").value_or("");
       emu.answer_http_call(token, std::move(arguments.pairs), std::move(body));
@@ -246,6 +249,14 @@ bool Scenario::run_line(const std::vector<std::string>& words) {
   }
 
   // Stream events.
+  static constexpr std::string_view kStreamEvents[] = {
+      "stream",           "connection",     "request_headers",   "request_body", "request_trailers",
+      "response_headers", "response_body",  "response_trailers", "downstream",   "upstream",
+      "close_downstream", "close_upstream", "end_stream",        "show"};
+  if (std::find(std::begin(kStreamEvents), std::end(kStreamEvents), event) ==
+      std::end(kStreamEvents)) {
+    return fail("unknown event '" + event + "'");
+  }
   if (subject.empty()) return fail(event + " needs a stream name");
   if (event == "stream" || event == "connection") {
     if (streams_.count(subject)) return fail("stream " + subject + " exists");
@@ -278,10 +289,8 @@ bool Scenario::run_line(const std::vector<std::string>& words) {
     emu.close_upstream(id);
   } else if (event == "end_stream") {
     emu.end_stream(id);
-  } else if (event == "show") {
-    show(subject);
   } else {
-    return fail("unknown event '" + event + "'");
+    show(subject);
   }
   return true;
 }

@@ -38,8 +38,9 @@ int main(int argc, char** argv) {
     std::cerr << path << ": " << scenario.error() << "\n";
     return 1;
   }
-  const std::vector<IllegalCall>& illegal =
-      scenario.emulator() ? scenario.emulator()->host().illegal_calls() : std::vector<IllegalCall>();
+  const std::vector<IllegalCall>& illegal = scenario.emulator()
+                                                ? scenario.emulator()->host().illegal_calls()
+                                                : std::vector<IllegalCall>();
   if (!illegal.empty()) {
     std::cout << "illegal host calls:\n" << describe(illegal);
     return 2;

@@ -51,17 +51,22 @@ TraceValue TraceValue::raw(std::string text) { return TraceValue(Raw{}, std::mov
 
 TraceValue TraceValue::map_type(uint32_t type) {
   static constexpr std::array<std::string_view, kMapTypeCount> kNames = {
-      "request_headers",        "request_trailers",        "response_headers",
-      "response_trailers",      "grpc_initial_metadata",   "grpc_trailing_metadata",
-      "http_call_response_headers", "http_call_response_trailers"};
+      "request_headers",
+      "request_trailers",
+      "response_headers",
+      "response_trailers",
+      "grpc_initial_metadata",
+      "grpc_trailing_metadata",
+      "http_call_response_headers",
+      "http_call_response_trailers"};
   return enum_value(name_in(kNames, type), type);
 }
 
 TraceValue TraceValue::buffer_type(uint32_t type) {
   static constexpr std::array<std::string_view, kBufferTypeCount> kNames = {
-      "request_body",  "response_body",       "downstream_data",
-      "upstream_data", "http_call_response_body", "grpc_message",
-      "vm_configuration", "plugin_configuration", "call_data"};
+      "request_body",     "response_body",           "downstream_data",
+      "upstream_data",    "http_call_response_body", "grpc_message",
+      "vm_configuration", "plugin_configuration",    "call_data"};
   return enum_value(name_in(kNames, type), type);
 }
 
@@ -79,7 +84,7 @@ TraceValue TraceValue::log_level(uint32_t level) {
 
 TraceValue TraceValue::metric_type(uint32_t type) {
   static constexpr std::array<std::string_view, kMetricTypeCount> kNames = {"counter", "gauge",
-                                                                           "histogram"};
+                                                                            "histogram"};
   return enum_value(name_in(kNames, type), type);
 }
 

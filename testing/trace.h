@@ -19,11 +19,11 @@ namespace coproxy::testing {
 class TraceValue {
  public:
   template <std::integral T>
-  TraceValue(T number) : text_(std::to_string(number)) {}  // NOLINT: implicit by design
+  TraceValue(T number) : text_(std::to_string(number)) {}    // NOLINT: implicit by design
   TraceValue(bool flag) : text_(flag ? "true" : "false") {}  // NOLINT
   // A guest string: quoted, escaped, long ones cut.
-  TraceValue(std::string_view bytes);  // NOLINT
-  TraceValue(const char* bytes) : TraceValue(std::string_view(bytes)) {}  // NOLINT
+  TraceValue(std::string_view bytes);                                            // NOLINT
+  TraceValue(const char* bytes) : TraceValue(std::string_view(bytes)) {}         // NOLINT
   TraceValue(const std::string& bytes) : TraceValue(std::string_view(bytes)) {}  // NOLINT
 
   static TraceValue named(std::string_view name, TraceValue value);  // name=value

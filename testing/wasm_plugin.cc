@@ -139,10 +139,10 @@ uint32_t WasmPlugin::allocate(uint32_t size) {
 // Each export through guarded(); void exports return a dummy 0.
 #define COPROXY_WASM_CALL(export_name, ...) \
   guarded([&] { return module_.export_name(instance(), __VA_ARGS__); })
-#define COPROXY_WASM_VOID_CALL(export_name, ...) \
-  guarded([&] {                                  \
+#define COPROXY_WASM_VOID_CALL(export_name, ...)  \
+  guarded([&] {                                   \
     module_.export_name(instance(), __VA_ARGS__); \
-    return 0u;                                   \
+    return 0u;                                    \
   })
 
 void WasmPlugin::on_context_create(uint32_t id, uint32_t parent) {
@@ -198,15 +198,13 @@ void WasmPlugin::on_http_call_response(uint32_t root, uint32_t token, uint32_t h
                                        uint32_t body, uint32_t trailers) {
   COPROXY_WASM_VOID_CALL(on_http_call_response, root, token, headers, body, trailers);
 }
-void WasmPlugin::on_grpc_receive_initial_metadata(uint32_t root, uint32_t token,
-                                                  uint32_t count) {
+void WasmPlugin::on_grpc_receive_initial_metadata(uint32_t root, uint32_t token, uint32_t count) {
   COPROXY_WASM_VOID_CALL(on_grpc_receive_initial_metadata, root, token, count);
 }
 void WasmPlugin::on_grpc_receive(uint32_t root, uint32_t token, uint32_t size) {
   COPROXY_WASM_VOID_CALL(on_grpc_receive, root, token, size);
 }
-void WasmPlugin::on_grpc_receive_trailing_metadata(uint32_t root, uint32_t token,
-                                                   uint32_t count) {
+void WasmPlugin::on_grpc_receive_trailing_metadata(uint32_t root, uint32_t token, uint32_t count) {
   COPROXY_WASM_VOID_CALL(on_grpc_receive_trailing_metadata, root, token, count);
 }
 void WasmPlugin::on_grpc_close(uint32_t root, uint32_t token, uint32_t status) {
@@ -223,9 +221,7 @@ using coproxy::testing::imports;
 // The module's env.proxy_* imports: each goes through the same ImportBinding as natively.
 extern "C" {
 
-u32 Z_envZ_proxy_done(struct Z_env_instance_t* env) {
-  return imports(env).done();
-}
+u32 Z_envZ_proxy_done(struct Z_env_instance_t* env) { return imports(env).done(); }
 
 u32 Z_envZ_proxy_set_effective_context(struct Z_env_instance_t* env, u32 context_id) {
   return imports(env).set_effective_context(context_id);
@@ -247,7 +243,8 @@ u32 Z_envZ_proxy_set_tick_period_milliseconds(struct Z_env_instance_t* env, u32 
   return imports(env).set_tick_period_milliseconds(period);
 }
 
-u32 Z_envZ_proxy_get_buffer_bytes(struct Z_env_instance_t* env, u32 type, u32 start, u32 max_size, u32 data, u32 size) {
+u32 Z_envZ_proxy_get_buffer_bytes(struct Z_env_instance_t* env, u32 type, u32 start, u32 max_size,
+                                  u32 data, u32 size) {
   return imports(env).get_buffer_bytes(type, start, max_size, data, size);
 }
 
@@ -255,7 +252,8 @@ u32 Z_envZ_proxy_get_buffer_status(struct Z_env_instance_t* env, u32 type, u32 l
   return imports(env).get_buffer_status(type, length, flags);
 }
 
-u32 Z_envZ_proxy_set_buffer_bytes(struct Z_env_instance_t* env, u32 type, u32 start, u32 size, u32 data, u32 data_size) {
+u32 Z_envZ_proxy_set_buffer_bytes(struct Z_env_instance_t* env, u32 type, u32 start, u32 size,
+                                  u32 data, u32 data_size) {
   return imports(env).set_buffer_bytes(type, start, size, data, data_size);
 }
 
@@ -271,19 +269,23 @@ u32 Z_envZ_proxy_get_header_map_size(struct Z_env_instance_t* env, u32 type, u32
   return imports(env).get_header_map_size(type, size);
 }
 
-u32 Z_envZ_proxy_get_header_map_value(struct Z_env_instance_t* env, u32 type, u32 key, u32 key_size, u32 value, u32 value_size) {
+u32 Z_envZ_proxy_get_header_map_value(struct Z_env_instance_t* env, u32 type, u32 key, u32 key_size,
+                                      u32 value, u32 value_size) {
   return imports(env).get_header_map_value(type, key, key_size, value, value_size);
 }
 
-u32 Z_envZ_proxy_add_header_map_value(struct Z_env_instance_t* env, u32 type, u32 key, u32 key_size, u32 value, u32 value_size) {
+u32 Z_envZ_proxy_add_header_map_value(struct Z_env_instance_t* env, u32 type, u32 key, u32 key_size,
+                                      u32 value, u32 value_size) {
   return imports(env).add_header_map_value(type, key, key_size, value, value_size);
 }
 
-u32 Z_envZ_proxy_replace_header_map_value(struct Z_env_instance_t* env, u32 type, u32 key, u32 key_size, u32 value, u32 value_size) {
+u32 Z_envZ_proxy_replace_header_map_value(struct Z_env_instance_t* env, u32 type, u32 key,
+                                          u32 key_size, u32 value, u32 value_size) {
   return imports(env).replace_header_map_value(type, key, key_size, value, value_size);
 }
 
-u32 Z_envZ_proxy_remove_header_map_value(struct Z_env_instance_t* env, u32 type, u32 key, u32 key_size) {
+u32 Z_envZ_proxy_remove_header_map_value(struct Z_env_instance_t* env, u32 type, u32 key,
+                                         u32 key_size) {
   return imports(env).remove_header_map_value(type, key, key_size);
 }
 
@@ -295,27 +297,43 @@ u32 Z_envZ_proxy_close_stream(struct Z_env_instance_t* env, u32 stream_type) {
   return imports(env).close_stream(stream_type);
 }
 
-u32 Z_envZ_proxy_get_status(struct Z_env_instance_t* env, u32 status_code, u32 message, u32 message_size) {
+u32 Z_envZ_proxy_get_status(struct Z_env_instance_t* env, u32 status_code, u32 message,
+                            u32 message_size) {
   return imports(env).get_status(status_code, message, message_size);
 }
 
-u32 Z_envZ_proxy_send_local_response(struct Z_env_instance_t* env, u32 status_code, u32 details, u32 details_size, u32 body, u32 body_size, u32 headers, u32 headers_size, u32 grpc_status) {
-  return imports(env).send_local_response(status_code, details, details_size, body, body_size, headers, headers_size, static_cast<int32_t>(grpc_status));
+u32 Z_envZ_proxy_send_local_response(struct Z_env_instance_t* env, u32 status_code, u32 details,
+                                     u32 details_size, u32 body, u32 body_size, u32 headers,
+                                     u32 headers_size, u32 grpc_status) {
+  return imports(env).send_local_response(status_code, details, details_size, body, body_size,
+                                          headers, headers_size, static_cast<int32_t>(grpc_status));
 }
 
-u32 Z_envZ_proxy_http_call(struct Z_env_instance_t* env, u32 upstream, u32 upstream_size, u32 headers, u32 headers_size, u32 body, u32 body_size, u32 trailers, u32 trailers_size, u32 timeout_milliseconds, u32 token) {
-  return imports(env).http_call(upstream, upstream_size, headers, headers_size, body, body_size, trailers, trailers_size, timeout_milliseconds, token);
+u32 Z_envZ_proxy_http_call(struct Z_env_instance_t* env, u32 upstream, u32 upstream_size,
+                           u32 headers, u32 headers_size, u32 body, u32 body_size, u32 trailers,
+                           u32 trailers_size, u32 timeout_milliseconds, u32 token) {
+  return imports(env).http_call(upstream, upstream_size, headers, headers_size, body, body_size,
+                                trailers, trailers_size, timeout_milliseconds, token);
 }
 
-u32 Z_envZ_proxy_grpc_call(struct Z_env_instance_t* env, u32 upstream, u32 upstream_size, u32 service, u32 service_size, u32 method, u32 method_size, u32 initial_metadata, u32 initial_metadata_size, u32 message, u32 message_size, u32 timeout_milliseconds, u32 token) {
-  return imports(env).grpc_call(upstream, upstream_size, service, service_size, method, method_size, initial_metadata, initial_metadata_size, message, message_size, timeout_milliseconds, token);
+u32 Z_envZ_proxy_grpc_call(struct Z_env_instance_t* env, u32 upstream, u32 upstream_size,
+                           u32 service, u32 service_size, u32 method, u32 method_size,
+                           u32 initial_metadata, u32 initial_metadata_size, u32 message,
+                           u32 message_size, u32 timeout_milliseconds, u32 token) {
+  return imports(env).grpc_call(upstream, upstream_size, service, service_size, method, method_size,
+                                initial_metadata, initial_metadata_size, message, message_size,
+                                timeout_milliseconds, token);
 }
 
-u32 Z_envZ_proxy_grpc_stream(struct Z_env_instance_t* env, u32 upstream, u32 upstream_size, u32 service, u32 service_size, u32 method, u32 method_size, u32 initial_metadata, u32 initial_metadata_size, u32 token) {
-  return imports(env).grpc_stream(upstream, upstream_size, service, service_size, method, method_size, initial_metadata, initial_metadata_size, token);
+u32 Z_envZ_proxy_grpc_stream(struct Z_env_instance_t* env, u32 upstream, u32 upstream_size,
+                             u32 service, u32 service_size, u32 method, u32 method_size,
+                             u32 initial_metadata, u32 initial_metadata_size, u32 token) {
+  return imports(env).grpc_stream(upstream, upstream_size, service, service_size, method,
+                                  method_size, initial_metadata, initial_metadata_size, token);
 }
 
-u32 Z_envZ_proxy_grpc_send(struct Z_env_instance_t* env, u32 token, u32 message, u32 message_size, u32 end_stream) {
+u32 Z_envZ_proxy_grpc_send(struct Z_env_instance_t* env, u32 token, u32 message, u32 message_size,
+                           u32 end_stream) {
   return imports(env).grpc_send(token, message, message_size, end_stream);
 }
 
@@ -327,31 +345,38 @@ u32 Z_envZ_proxy_grpc_close(struct Z_env_instance_t* env, u32 token) {
   return imports(env).grpc_close(token);
 }
 
-u32 Z_envZ_proxy_get_shared_data(struct Z_env_instance_t* env, u32 key, u32 key_size, u32 value, u32 value_size, u32 cas) {
+u32 Z_envZ_proxy_get_shared_data(struct Z_env_instance_t* env, u32 key, u32 key_size, u32 value,
+                                 u32 value_size, u32 cas) {
   return imports(env).get_shared_data(key, key_size, value, value_size, cas);
 }
 
-u32 Z_envZ_proxy_set_shared_data(struct Z_env_instance_t* env, u32 key, u32 key_size, u32 value, u32 value_size, u32 cas) {
+u32 Z_envZ_proxy_set_shared_data(struct Z_env_instance_t* env, u32 key, u32 key_size, u32 value,
+                                 u32 value_size, u32 cas) {
   return imports(env).set_shared_data(key, key_size, value, value_size, cas);
 }
 
-u32 Z_envZ_proxy_register_shared_queue(struct Z_env_instance_t* env, u32 name, u32 name_size, u32 queue_id) {
+u32 Z_envZ_proxy_register_shared_queue(struct Z_env_instance_t* env, u32 name, u32 name_size,
+                                       u32 queue_id) {
   return imports(env).register_shared_queue(name, name_size, queue_id);
 }
 
-u32 Z_envZ_proxy_resolve_shared_queue(struct Z_env_instance_t* env, u32 vm_id, u32 vm_id_size, u32 name, u32 name_size, u32 queue_id) {
+u32 Z_envZ_proxy_resolve_shared_queue(struct Z_env_instance_t* env, u32 vm_id, u32 vm_id_size,
+                                      u32 name, u32 name_size, u32 queue_id) {
   return imports(env).resolve_shared_queue(vm_id, vm_id_size, name, name_size, queue_id);
 }
 
-u32 Z_envZ_proxy_enqueue_shared_queue(struct Z_env_instance_t* env, u32 queue_id, u32 value, u32 value_size) {
+u32 Z_envZ_proxy_enqueue_shared_queue(struct Z_env_instance_t* env, u32 queue_id, u32 value,
+                                      u32 value_size) {
   return imports(env).enqueue_shared_queue(queue_id, value, value_size);
 }
 
-u32 Z_envZ_proxy_dequeue_shared_queue(struct Z_env_instance_t* env, u32 queue_id, u32 value, u32 value_size) {
+u32 Z_envZ_proxy_dequeue_shared_queue(struct Z_env_instance_t* env, u32 queue_id, u32 value,
+                                      u32 value_size) {
   return imports(env).dequeue_shared_queue(queue_id, value, value_size);
 }
 
-u32 Z_envZ_proxy_define_metric(struct Z_env_instance_t* env, u32 type, u32 name, u32 name_size, u32 metric_id) {
+u32 Z_envZ_proxy_define_metric(struct Z_env_instance_t* env, u32 type, u32 name, u32 name_size,
+                               u32 metric_id) {
   return imports(env).define_metric(type, name, name_size, metric_id);
 }
 
@@ -367,15 +392,20 @@ u32 Z_envZ_proxy_get_metric(struct Z_env_instance_t* env, u32 metric_id, u32 val
   return imports(env).get_metric(metric_id, value);
 }
 
-u32 Z_envZ_proxy_get_property(struct Z_env_instance_t* env, u32 path, u32 path_size, u32 value, u32 value_size) {
+u32 Z_envZ_proxy_get_property(struct Z_env_instance_t* env, u32 path, u32 path_size, u32 value,
+                              u32 value_size) {
   return imports(env).get_property(path, path_size, value, value_size);
 }
 
-u32 Z_envZ_proxy_set_property(struct Z_env_instance_t* env, u32 path, u32 path_size, u32 value, u32 value_size) {
+u32 Z_envZ_proxy_set_property(struct Z_env_instance_t* env, u32 path, u32 path_size, u32 value,
+                              u32 value_size) {
   return imports(env).set_property(path, path_size, value, value_size);
 }
 
-u32 Z_envZ_proxy_call_foreign_function(struct Z_env_instance_t* env, u32 name, u32 name_size, u32 arguments, u32 arguments_size, u32 result, u32 result_size) {
-  return imports(env).call_foreign_function(name, name_size, arguments, arguments_size, result, result_size);
+u32 Z_envZ_proxy_call_foreign_function(struct Z_env_instance_t* env, u32 name, u32 name_size,
+                                       u32 arguments, u32 arguments_size, u32 result,
+                                       u32 result_size) {
+  return imports(env).call_foreign_function(name, name_size, arguments, arguments_size, result,
+                                            result_size);
 }
 }  // extern "C"

@@ -12,8 +12,7 @@
 namespace coproxy::testing {
 namespace {
 
-constexpr uint32_t kBadMemory = 1, kBadLengths = 2, kMalformedMaps = 3, kUnknownIds = 4,
-                   kTrap = 5;
+constexpr uint32_t kBadMemory = 1, kBadLengths = 2, kMalformedMaps = 3, kUnknownIds = 4, kTrap = 5;
 
 class EmulatorTest : public PluginTest {
  protected:
@@ -106,8 +105,7 @@ TEST_P(EmulatorTest, IllegalCallsFailAsOnARealHostAndAreRecorded) {
        "http_call_response_headers outside its callback"},
       {"continue-unpaused", "continue-unpaused 0", "proxy_continue_stream",
        "continues the request, which is not paused"},
-      {"config", "config 1", "proxy_get_buffer_bytes",
-       "plugin_configuration outside its callback"},
+      {"config", "config 1", "proxy_get_buffer_bytes", "plugin_configuration outside its callback"},
   };
   for (const IllegalCase& c : cases) {
     SCOPED_TRACE(c.what);
@@ -131,7 +129,8 @@ TEST_P(EmulatorTest, LenientModeLetsIllegalCallsThroughButStillRecordsThem) {
   const uint32_t stream = stream_with({{"x-illegal", "modify-request-headers"}}, true);
   emu().send_response_headers(stream, {{":status", "200"}});
   EXPECT_EQ(last_log(), "modify-request-headers 0");
-  EXPECT_EQ(host().stream(stream).maps[0].back(), (std::pair<std::string, std::string>{"late", "1"}));
+  EXPECT_EQ(host().stream(stream).maps[0].back(),
+            (std::pair<std::string, std::string>{"late", "1"}));
   EXPECT_EQ(host().illegal_calls().size(), 1u);
 }
 
@@ -186,8 +185,8 @@ TEST_P(EmulatorTest, PausedBodyIsBufferedAndSeenWhole) {
   EXPECT_EQ(emu().send_request_body(stream, "ab", false), Action::Pause);
   EXPECT_EQ(host().stream(stream).request.forwarded, "");
   EXPECT_EQ(emu().send_request_body(stream, "cd", true), Action::Continue);
-  EXPECT_EQ(logs(), (std::vector<std::string>{"request_headers", "request_body 2",
-                                              "request_body 4 end"}));
+  EXPECT_EQ(logs(),
+            (std::vector<std::string>{"request_headers", "request_body 2", "request_body 4 end"}));
   EXPECT_EQ(host().stream(stream).request.forwarded, "abcd");
 }
 
@@ -209,8 +208,8 @@ TEST_P(EmulatorTest, CalloutTimesOutOnTheVirtualClock) {
   emu().advance(499);
   EXPECT_EQ(logs(), (std::vector<std::string>{"request_headers"}));
   emu().advance(1);
-  EXPECT_EQ(logs(), (std::vector<std::string>{"request_headers", "response begin failed",
-                                              "response end"}));
+  EXPECT_EQ(logs(),
+            (std::vector<std::string>{"request_headers", "response begin failed", "response end"}));
   emu().advance(10000);  // answered once only
   EXPECT_EQ(logs().size(), 3u);
 
@@ -252,10 +251,10 @@ TEST_P(EmulatorTest, TraceShowsEveryCallbackAndHostCall) {
   auto has = [&](const std::string& line) {
     return std::find(trace.begin(), trace.end(), line) != trace.end();
   };
-  EXPECT_TRUE(has("-> proxy_on_context_create(context=" + context + ", parent=" +
-                  std::to_string(root_) + ")"));
-  EXPECT_TRUE(has("-> proxy_on_request_headers(context=" + context +
-                  ", headers=1, end_of_stream=true)"));
+  EXPECT_TRUE(has("-> proxy_on_context_create(context=" + context +
+                  ", parent=" + std::to_string(root_) + ")"));
+  EXPECT_TRUE(
+      has("-> proxy_on_request_headers(context=" + context + ", headers=1, end_of_stream=true)"));
   EXPECT_TRUE(has("    proxy_log(info, \"request_headers\") = OK"));
   EXPECT_TRUE(has("    proxy_get_header_map_value(request_headers, \"x-callout\") = NOT_FOUND"));
   EXPECT_TRUE(has("<- Continue"));
@@ -301,8 +300,9 @@ TEST(WasmBoundary, ATrapFailsThePluginAndTheHostCallsItNoMore) {
       << *emu.plugin().trap_message();
   const uint32_t stream = emu.open_stream(root);
   EXPECT_EQ(emu.send_request_headers(stream, {{":path", "/"}}), std::nullopt);
-  EXPECT_NE(std::find_if(emu.host().trace().begin(), emu.host().trace().end(),
-                         [](const std::string& line) { return line.starts_with("!! the plugin trapped"); }),
+  EXPECT_NE(std::find_if(
+                emu.host().trace().begin(), emu.host().trace().end(),
+                [](const std::string& line) { return line.starts_with("!! the plugin trapped"); }),
             emu.host().trace().end());
 }
 

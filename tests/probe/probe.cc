@@ -66,8 +66,8 @@ std::string bad_memory() {
   line += " " + std::string(value, size);
   free(const_cast<char*>(value));
   uint32_t token = 0;
-  line += " " + code(proxy_http_call(bad<const char>(), 4, nullptr, 0, nullptr, 0, nullptr, 0,
-                                     1000, &token));
+  line += " " + code(proxy_http_call(bad<const char>(), 4, nullptr, 0, nullptr, 0, nullptr, 0, 1000,
+                                     &token));
   line += " " + code(proxy_set_shared_data("k", 1, bad<const char>(), 5, 0));
   return line;
 }
@@ -77,7 +77,7 @@ std::string bad_lengths() {
   const size_t memory_end = __builtin_wasm_memory_size(0) * 65536;
   const char text[] = "fine";
   std::string line = "bad_lengths";
-  line += " " + code(proxy_log(kInfo, text, 0xFFFFFFF0u));                     // wraps around
+  line += " " + code(proxy_log(kInfo, text, 0xFFFFFFF0u));  // wraps around
   line += " " + code(proxy_log(kInfo, reinterpret_cast<const char*>(memory_end - 2), 4));
   line += " " + code(proxy_log(kInfo, reinterpret_cast<const char*>(memory_end - 4), 4));
   line += " " + code(proxy_get_log_level(reinterpret_cast<uint32_t*>(memory_end - 2)));
@@ -93,8 +93,8 @@ std::string malformed_maps() {
   const char truncated[] = {2, 0, 0, 0, 1, 0};  // says two pairs, then stops
   uint32_t token = 0;
   std::string line = "malformed_maps";
-  line += " " + code(proxy_http_call("auth", 4, truncated, sizeof truncated, nullptr, 0, nullptr,
-                                     0, 1000, &token));
+  line += " " + code(proxy_http_call("auth", 4, truncated, sizeof truncated, nullptr, 0, nullptr, 0,
+                                     1000, &token));
   line += " " + code(proxy_grpc_call("g", 1, "s", 1, "m", 1, truncated, sizeof truncated, "x", 1,
                                      1000, &token));
   return line;

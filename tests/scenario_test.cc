@@ -1,0 +1,63 @@
+// The scenario runner's language: words, quotes, errors with line numbers.
+#include "testing/scenario.h"
+
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "testing/native_plugin.h"
+
+namespace coproxy::testing {
+namespace {
+
+TEST(ScenarioLine, SplitsWordsQuotesEscapesAndComments) {
+  std::vector<std::string> words;
+  ASSERT_TRUE(split_scenario_line(R"(request_body s1 "a b\n\"c\"" end  # note)", &words));
+  EXPECT_EQ(words, (std::vector<std::string>{"request_body", "s1", "a b\n\"c\"", "end"}));
+  ASSERT_TRUE(split_scenario_line(R"(answer_http 1 x="1 2" body="")", &words));
+  EXPECT_EQ(words, (std::vector<std::string>{"answer_http", "1", "x=1 2", "body="}));
+  ASSERT_TRUE(split_scenario_line("   # only a comment", &words));
+  EXPECT_TRUE(words.empty());
+  EXPECT_FALSE(split_scenario_line(R"(request_body s1 "open)", &words));
+}
+
+std::string run_error(const std::string& text) {
+  std::vector<std::string> output;
+  Scenario scenario(load_native("probe"),
+                    [&](std::string_view line) { output.emplace_back(line); });
+  EXPECT_FALSE(scenario.run(text));
+  return scenario.error();
+}
+
+TEST(Scenario, ErrorsNameTheLine) {
+  EXPECT_EQ(run_error("start\nfrobnicate s1\n"), "line 2: unknown event 'frobnicate'");
+  EXPECT_EQ(run_error("start\nrequest_headers s9 :path=/\n"), "line 2: no stream s9");
+  EXPECT_EQ(run_error("stream s1\n"), "line 1: stream needs a started plugin (start)");
+  EXPECT_EQ(run_error("start\nanswer_http 1\n"),
+            "line 2: answer_http: no callout number 1 (0 made so far)");
+  EXPECT_EQ(run_error("start\nbehaviour hold_body=off\n"),
+            "line 2: behaviour must come before the first event");
+  EXPECT_EQ(run_error("behaviour hold_body=maybe\n"), "line 1: unknown behaviour hold_body=maybe");
+  EXPECT_EQ(run_error("start\nrequest_body s1 \"x\n"), "line 2: unterminated quote");
+  std::vector<std::string> output;
+  Scenario missing(load_native("no_such_plugin"), [&](std::string_view) {});
+  EXPECT_FALSE(missing.run("start\n"));
+  EXPECT_EQ(missing.error(), "line 1: the plugin is not linked into this runner");
+}
+
+TEST(Scenario, BehaviourSwitchesReachTheEmulator) {
+  std::vector<std::string> output;
+  Scenario scenario(load_native("probe"),
+                    [&](std::string_view line) { output.emplace_back(line); });
+  ASSERT_TRUE(scenario.run(
+      "behaviour continue=reentrant\nstart\nstream s\n"
+      "request_headers s x-callout=100\nrequest_body s \"b\" end\nanswer_http 1 :status=200\n"))
+      << scenario.error();
+  const std::vector<LogEntry>& logs = scenario.emulator()->host().logs();
+  ASSERT_EQ(logs.size(), 4u);
+  EXPECT_EQ(logs[2].message, "request_body 1 end");  // inside the continue: re-entrant
+  EXPECT_EQ(logs[3].message, "response end");
+}
+
+}  // namespace
+}  // namespace coproxy::testing
