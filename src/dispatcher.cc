@@ -117,12 +117,14 @@ bool Dispatcher::on_vm_start(uint32_t, size_t vm_configuration_size) {
 
 bool Dispatcher::on_configure(uint32_t root_context_id, size_t plugin_configuration_size) {
   PluginContext* plugin = find_plugin(root_context_id);
+  detail::CurrentContextScope scope(plugin);
   return plugin != nullptr && plugin->on_plugin_start(plugin_configuration_size);
 }
 
 bool Dispatcher::on_done(uint32_t context_id) {
   Entry* entry = contexts_.find(context_id);
   if (entry == nullptr) return true;
+  detail::CurrentContextScope scope(entry->context);
   switch (entry->kind) {
     case Kind::Plugin: return static_cast<PluginContext*>(entry->context)->on_plugin_done();
     case Kind::Http: return static_cast<HttpContextBase*>(entry->context)->handle_done();
@@ -132,6 +134,7 @@ bool Dispatcher::on_done(uint32_t context_id) {
 }
 
 void Dispatcher::on_log(uint32_t context_id) {
+  detail::CurrentContextScope scope(find_context(context_id));
   if (HttpContextBase* http = find_http(context_id)) {
     http->handle_log();
   } else if (TcpContextBase* tcp = find_tcp(context_id)) {
@@ -167,43 +170,54 @@ void Dispatcher::destroy(uint32_t context_id, Entry entry) {
 // ---- plugin-level events ----
 
 void Dispatcher::on_tick(uint32_t root_context_id) {
-  if (PluginContext* plugin = find_plugin(root_context_id)) plugin->on_tick();
+  PluginContext* plugin = find_plugin(root_context_id);
+  detail::CurrentContextScope scope(plugin);
+  if (plugin) plugin->handle_tick();
 }
 
 void Dispatcher::on_queue_ready(uint32_t root_context_id, uint32_t queue_id) {
-  if (PluginContext* plugin = find_plugin(root_context_id)) plugin->on_queue_ready(queue_id);
+  PluginContext* plugin = find_plugin(root_context_id);
+  detail::CurrentContextScope scope(plugin);
+  if (plugin) plugin->handle_queue_ready(queue_id);
 }
 
 void Dispatcher::on_foreign_function(uint32_t root_context_id, uint32_t function_id,
                                      size_t arguments_size) {
-  if (PluginContext* plugin = find_plugin(root_context_id)) {
-    plugin->on_foreign_function(function_id, arguments_size);
-  }
+  PluginContext* plugin = find_plugin(root_context_id);
+  detail::CurrentContextScope scope(plugin);
+  if (plugin) plugin->on_foreign_function(function_id, arguments_size);
 }
 
 // ---- TCP ----
 
 Action Dispatcher::on_new_connection(uint32_t context_id) {
   TcpContextBase* tcp = find_tcp(context_id);
+  detail::CurrentContextScope scope(tcp);
   return tcp ? tcp->handle_new_connection() : Action::Continue;
 }
 
 Action Dispatcher::on_downstream_data(uint32_t context_id, size_t data_size, bool end_of_stream) {
   TcpContextBase* tcp = find_tcp(context_id);
+  detail::CurrentContextScope scope(tcp);
   return tcp ? tcp->handle_downstream_data(data_size, end_of_stream) : Action::Continue;
 }
 
 Action Dispatcher::on_upstream_data(uint32_t context_id, size_t data_size, bool end_of_stream) {
   TcpContextBase* tcp = find_tcp(context_id);
+  detail::CurrentContextScope scope(tcp);
   return tcp ? tcp->handle_upstream_data(data_size, end_of_stream) : Action::Continue;
 }
 
 void Dispatcher::on_downstream_connection_close(uint32_t context_id, PeerType peer) {
-  if (TcpContextBase* tcp = find_tcp(context_id)) tcp->handle_downstream_close(peer);
+  TcpContextBase* tcp = find_tcp(context_id);
+  detail::CurrentContextScope scope(tcp);
+  if (tcp) tcp->handle_downstream_close(peer);
 }
 
 void Dispatcher::on_upstream_connection_close(uint32_t context_id, PeerType peer) {
-  if (TcpContextBase* tcp = find_tcp(context_id)) tcp->handle_upstream_close(peer);
+  TcpContextBase* tcp = find_tcp(context_id);
+  detail::CurrentContextScope scope(tcp);
+  if (tcp) tcp->handle_upstream_close(peer);
 }
 
 // ---- HTTP ----
@@ -211,32 +225,38 @@ void Dispatcher::on_upstream_connection_close(uint32_t context_id, PeerType peer
 Action Dispatcher::on_request_headers(uint32_t context_id, size_t header_count,
                                       bool end_of_stream) {
   HttpContextBase* http = find_http(context_id);
+  detail::CurrentContextScope scope(http);
   return http ? http->handle_request_headers(header_count, end_of_stream) : Action::Continue;
 }
 
 Action Dispatcher::on_request_body(uint32_t context_id, size_t body_size, bool end_of_stream) {
   HttpContextBase* http = find_http(context_id);
+  detail::CurrentContextScope scope(http);
   return http ? http->handle_request_body(body_size, end_of_stream) : Action::Continue;
 }
 
 Action Dispatcher::on_request_trailers(uint32_t context_id, size_t trailer_count) {
   HttpContextBase* http = find_http(context_id);
+  detail::CurrentContextScope scope(http);
   return http ? http->handle_request_trailers(trailer_count) : Action::Continue;
 }
 
 Action Dispatcher::on_response_headers(uint32_t context_id, size_t header_count,
                                        bool end_of_stream) {
   HttpContextBase* http = find_http(context_id);
+  detail::CurrentContextScope scope(http);
   return http ? http->handle_response_headers(header_count, end_of_stream) : Action::Continue;
 }
 
 Action Dispatcher::on_response_body(uint32_t context_id, size_t body_size, bool end_of_stream) {
   HttpContextBase* http = find_http(context_id);
+  detail::CurrentContextScope scope(http);
   return http ? http->handle_response_body(body_size, end_of_stream) : Action::Continue;
 }
 
 Action Dispatcher::on_response_trailers(uint32_t context_id, size_t trailer_count) {
   HttpContextBase* http = find_http(context_id);
+  detail::CurrentContextScope scope(http);
   return http ? http->handle_response_trailers(trailer_count) : Action::Continue;
 }
 
@@ -257,41 +277,52 @@ PendingCall* Dispatcher::resume_call(uint32_t root_context_id, uint32_t token) {
   return call;
 }
 
+template <class Deliver>
+void Dispatcher::deliver_to_call(uint32_t root_context_id, uint32_t token, Deliver&& deliver) {
+  PendingCall* call = resume_call(root_context_id, token);
+  if (call == nullptr) return;
+  const uint32_t owner_id = call->owner_->id_;
+  {
+    detail::CurrentContextScope scope(call->owner_);
+    deliver(*call);  // the call may be gone afterwards (a coroutine frame moving on)
+  }
+  // The owner settles what the event completed (looked up again: nothing is assumed alive).
+  if (Context* owner = find_context(owner_id)) owner->after_event();
+}
+
 void Dispatcher::on_http_call_response(uint32_t root_context_id, uint32_t token,
                                        size_t header_count, size_t body_size,
                                        size_t trailer_count) {
-  PendingCall* call = resume_call(root_context_id, token);
-  if (call == nullptr) return;
-  call->plugin_->forget_call(*call);
-  call->on_http_response(HttpCallResponse(token, header_count, body_size, trailer_count));
+  deliver_to_call(root_context_id, token, [&](PendingCall& call) {
+    call.plugin_->forget_call(call);
+    call.on_http_response(HttpCallResponse(token, header_count, body_size, trailer_count));
+  });
 }
 
 void Dispatcher::on_grpc_receive_initial_metadata(uint32_t root_context_id, uint32_t token,
                                                   size_t header_count) {
-  if (PendingCall* call = resume_call(root_context_id, token)) {
-    call->on_grpc_initial_metadata(header_count);
-  }
+  deliver_to_call(root_context_id, token,
+                  [&](PendingCall& call) { call.on_grpc_initial_metadata(header_count); });
 }
 
 void Dispatcher::on_grpc_receive(uint32_t root_context_id, uint32_t token, size_t message_size) {
-  PendingCall* call = resume_call(root_context_id, token);
-  if (call == nullptr) return;
-  if (call->unary_grpc()) call->plugin_->forget_call(*call);
-  call->on_grpc_message(message_size);
+  deliver_to_call(root_context_id, token, [&](PendingCall& call) {
+    if (call.unary_grpc()) call.plugin_->forget_call(call);
+    call.on_grpc_message(message_size);
+  });
 }
 
 void Dispatcher::on_grpc_receive_trailing_metadata(uint32_t root_context_id, uint32_t token,
                                                    size_t trailer_count) {
-  if (PendingCall* call = resume_call(root_context_id, token)) {
-    call->on_grpc_trailing_metadata(trailer_count);
-  }
+  deliver_to_call(root_context_id, token,
+                  [&](PendingCall& call) { call.on_grpc_trailing_metadata(trailer_count); });
 }
 
 void Dispatcher::on_grpc_close(uint32_t root_context_id, uint32_t token, uint32_t status_code) {
-  PendingCall* call = resume_call(root_context_id, token);
-  if (call == nullptr) return;
-  call->plugin_->forget_call(*call);
-  call->on_grpc_close(status_code);
+  deliver_to_call(root_context_id, token, [&](PendingCall& call) {
+    call.plugin_->forget_call(call);
+    call.on_grpc_close(status_code);
+  });
 }
 
 }  // namespace coproxy

@@ -5,6 +5,9 @@ namespace coproxy {
 Action HttpContextBase::send_local_response(uint32_t status_code, std::string_view body,
                                             HeaderSpan headers, std::string_view details,
                                             int32_t grpc_status) {
+  // Set first: a host may run the reply through this stream's response callbacks from
+  // inside the call, and they must already see the stream answered.
+  local_response_sent_ = true;
   local_response_sent_ =
       coproxy::send_local_response(status_code, body, headers, details, grpc_status).ok();
   return Action::Pause;

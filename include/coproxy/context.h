@@ -21,6 +21,22 @@ namespace coproxy {
 
 class PluginContext;
 class Dispatcher;
+class Context;
+
+namespace detail {
+// Makes `context` Context::current() for its lifetime, then restores the previous one (calls
+// nest: a host may deliver a callback from inside another).
+class CurrentContextScope {
+ public:
+  explicit CurrentContextScope(Context* context);
+  ~CurrentContextScope();
+  CurrentContextScope(const CurrentContextScope&) = delete;
+  CurrentContextScope& operator=(const CurrentContextScope&) = delete;
+
+ private:
+  Context* saved_;
+};
+}  // namespace detail
 
 // Handles the events of a gRPC stream opened with Context::grpc_stream. The handler belongs
 // to the plugin; it must stay alive until on_grpc_close, on_abandoned, or cancel.
@@ -65,6 +81,15 @@ class Context : public detail::PoolAllocated {
   // How many calls of this context are waiting for the host.
   size_t pending_calls() const;
 
+  // The context whose callback, or resumed waiter, is running now (set by the dispatcher);
+  // nullptr outside any. Awaitables use it to know whose wait they are.
+  static Context* current() { return current_; }
+
+  // A waiter of this context (a call, timer or queue waiter) was just resumed by an event.
+  // The coroutine layer finishes what the event completed here: the scheduler is back in
+  // control, so it may call the host (continue the stream) safely.
+  virtual void after_event() {}
+
  protected:
   // Registers a call the host accepted under `token`, owned by this context.
   void track(PendingCall& call, uint32_t token);
@@ -75,6 +100,9 @@ class Context : public detail::PoolAllocated {
   friend class PluginContext;
   friend class Dispatcher;
   friend class PendingCall;
+  friend class detail::CurrentContextScope;
+
+  static inline constinit Context* current_ = nullptr;
 
   template <class OnResponse>
   class HttpCallback;

@@ -76,6 +76,10 @@ class Dispatcher {
   };
 
   PluginContext* find_plugin(uint32_t context_id);
+  // Delivers an event to the call waiting for `token`, as its owner, then lets the owner
+  // settle (Context::after_event).
+  template <class Deliver>
+  void deliver_to_call(uint32_t root_context_id, uint32_t token, Deliver&& deliver);
   HttpContextBase* find_http(uint32_t context_id);
   TcpContextBase* find_tcp(uint32_t context_id);
   void create_plugin(uint32_t context_id);

@@ -11,6 +11,9 @@
 
 #include "coproxy/context.h"
 #include "coproxy/detail/id_map.h"
+#include "coproxy/detail/timer_heap.h"
+#include "coproxy/queue_waiter.h"
+#include "coproxy/timer.h"
 
 namespace coproxy {
 
@@ -29,7 +32,7 @@ class PluginContext : public Context {
   virtual bool on_plugin_done();
   // A message may be waiting in queue `queue_id` (registered by this plugin context).
   virtual void on_queue_ready(uint32_t queue_id);
-  // The tick set with set_tick_period().
+  // The plugin's periodic tick (PluginContext::set_tick_period).
   virtual void on_tick();
   // The host called foreign function `function_id`; arguments are in Buffer(CallData).
   virtual void on_foreign_function(uint32_t function_id, size_t arguments_size);
@@ -47,6 +50,28 @@ class PluginContext : public Context {
   // Calls waiting for the host across this plugin and all its streams.
   size_t pending_call_count() const { return calls_by_token_.size(); }
 
+  // ---- time ----
+  // The plugin's own on_tick every `period` (0: off). It shares the host's one tick per
+  // plugin context with the timers; prefer it to the raw coproxy::set_tick_period, which
+  // bypasses the sharing (a plugin that never starts a timer may use either).
+  Status set_tick_period(std::chrono::milliseconds period);
+  // Starts `timer` to fire after `delay` with `owner` (this plugin context or one of its
+  // streams) effective. A pending timer is restarted. Errors: the host's clock or tick.
+  Status start_timer(Timer& timer, const Context& owner, std::chrono::milliseconds delay);
+  void cancel_timer(Timer& timer);
+  size_t pending_timers() const { return timers_.size(); }
+
+  // ---- shared queues ----
+  // `waiter` waits for the next ready signal of `queue_id` (registered by this plugin
+  // context), with `owner` effective when it comes.
+  void wait_for_queue(QueueWaiter& waiter, const Context& owner, uint32_t queue_id);
+  void stop_waiting(QueueWaiter& waiter);
+
+  // The dispatcher's entry points for proxy_on_tick and proxy_on_queue_ready: the plugin's
+  // own callback, then the timers or waiters that are due.
+  void handle_tick();
+  void handle_queue_ready(uint32_t queue_id);
+
  private:
   friend class Context;
   friend class PendingCall;
@@ -56,9 +81,32 @@ class PluginContext : public Context {
   PendingCall* find_call(uint32_t token);
   void forget_call(PendingCall& call);
 
+  // The waiters of one queue, in arrival order.
+  struct QueueWaiters {
+    QueueWaiter* head = nullptr;
+    QueueWaiter* tail = nullptr;
+  };
+  // Arms the host tick for the earliest of the timers and the plugin's own tick.
+  Status rearm_tick(uint64_t now_ns);
+  // The context a waiter belongs to (this plugin or one of its streams); nullptr when gone.
+  Context* find_owner(uint32_t owner_id);
+  // The same, made effective for a wake-up; nullptr when it is gone (the waiter is then
+  // abandoned).
+  Context* enter_owner(uint32_t owner_id);
+
   std::string root_id_;
   detail::IdMap<PendingCall*> calls_by_token_;
   Context* streams_ = nullptr;  // head of the list of this plugin's stream contexts
+
+  detail::TimerHeap timers_;
+  uint64_t next_timer_sequence_ = 0;
+  bool sharing_tick_ = false;       // timers or set_tick_period in use: the tick is shared
+  uint64_t tick_period_ns_ = 0;     // the plugin's own periodic tick, 0 when off
+  uint64_t next_own_tick_ns_ = 0;
+  uint32_t armed_tick_ms_ = 0;      // the period the host has now
+  uint64_t armed_for_ns_ = 0;       // the deadline it was armed for
+  detail::IdMap<QueueWaiters> queue_waiters_;  // by queue id
+  uint64_t next_wait_sequence_ = 0;
 };
 
 }  // namespace coproxy
