@@ -4,15 +4,6 @@
 
 namespace coproxy {
 
-namespace detail {
-
-CurrentContextScope::CurrentContextScope(Context* context) : saved_(Context::current_) {
-  Context::current_ = context;
-}
-CurrentContextScope::~CurrentContextScope() { Context::current_ = saved_; }
-
-}  // namespace detail
-
 Context::~Context() { abandon_calls(); }
 
 void Context::abandon_calls() {

@@ -1,12 +1,6 @@
 #include "coproxy/plugin_context.h"
 
-#include <algorithm>
-#include <limits>
-#include <vector>
-
-#include "coproxy/dispatcher.h"
 #include "coproxy/effective_context.h"
-#include "coproxy/time.h"
 #include "coproxy/http_context.h"
 #include "coproxy/tcp_context.h"
 
@@ -14,30 +8,11 @@ namespace coproxy {
 
 PluginContext::PluginContext() { plugin_ = this; }
 
-namespace {
-
-constexpr uint64_t kNanosPerMilli = 1'000'000;
-
-}  // namespace
-
-// The tables are members of this class: drop what still waits in them while they exist.
+// The token table is a member of this class: drop this context's own calls while it exists.
 // (The dispatcher deleted the streams first, and with them their waiters.)
 PluginContext::~PluginContext() {
   abandon_calls();
-  while (Timer* timer = timers_.pop()) {
-    timer->plugin_ = nullptr;
-    timer->on_abandoned();
-  }
-  std::vector<QueueWaiter*> waiters;
-  queue_waiters_.for_each([&](uint32_t, QueueWaiters& list) {
-    for (QueueWaiter* waiter = list.head; waiter != nullptr; waiter = waiter->next_) {
-      waiters.push_back(waiter);
-    }
-  });
-  for (QueueWaiter* waiter : waiters) {
-    waiter->plugin_ = nullptr;
-    waiter->on_abandoned();
-  }
+  waits_.reset();
 }
 
 bool PluginContext::on_plugin_start(size_t) { return true; }
@@ -55,177 +30,42 @@ Status PluginContext::done() {
   return signal_done();
 }
 
-// ---- waking a waiter in its owner's context ----
+// ---- waiting: made on first use ----
 
-Context* PluginContext::find_owner(uint32_t owner_id) {
-  if (owner_id == id()) return this;
-  Dispatcher* dispatcher = Dispatcher::active();
-  return dispatcher ? dispatcher->find_context(owner_id) : nullptr;
+detail::PluginWaits& PluginContext::waits() {
+  if (!waits_) waits_ = std::make_unique<detail::PluginWaits>(*this);
+  return *waits_;
 }
-
-Context* PluginContext::enter_owner(uint32_t owner_id) {
-  Context* owner = find_owner(owner_id);
-  if (owner == nullptr || owner == this) return owner;
-  return set_effective_context(owner_id).ok() ? owner : nullptr;
-}
-
-// ---- timers and the shared tick ----
 
 Status PluginContext::set_tick_period(std::chrono::milliseconds period) {
-  if (period.count() < 0) return StatusCode::BadArgument;
-  Result<uint64_t> now = current_time_nanoseconds();
-  if (!now.ok()) return now.status();
-  sharing_tick_ = true;
-  tick_period_ns_ = static_cast<uint64_t>(period.count()) * kNanosPerMilli;
-  next_own_tick_ns_ = *now + tick_period_ns_;
-  return rearm_tick(*now);
+  return waits().set_tick_period(period);
 }
-
 Status PluginContext::start_timer(Timer& timer, const Context& owner,
                                   std::chrono::milliseconds delay) {
-  Result<uint64_t> now = current_time_nanoseconds();
-  if (!now.ok()) return now.status();
-  if (timer.pending()) timer.plugin_->cancel_timer(timer);
-  sharing_tick_ = true;
-  timer.plugin_ = this;
-  timer.owner_id_ = owner.id();
-  timer.deadline_ns_ =
-      *now + static_cast<uint64_t>(std::max<int64_t>(delay.count(), 0)) * kNanosPerMilli;
-  timer.sequence_ = next_timer_sequence_++;
-  timers_.push(&timer);
-  // The host tick already comes in time unless this is the new earliest deadline.
-  if (timers_.top() == &timer && (armed_tick_ms_ == 0 || timer.deadline_ns_ < armed_for_ns_)) {
-    return rearm_tick(*now);
-  }
-  return Status();
+  return waits().start_timer(timer, owner, delay);
 }
-
 void PluginContext::cancel_timer(Timer& timer) {
-  if (timer.plugin_ != this) return;
-  timers_.remove(&timer);
-  timer.plugin_ = nullptr;
-  // The tick stays armed; if nothing is due when it comes, it is turned off then.
+  if (waits_) waits_->cancel_timer(timer);
 }
-
-Status PluginContext::rearm_tick(uint64_t now_ns) {
-  uint64_t next = std::numeric_limits<uint64_t>::max();
-  if (const Timer* first = timers_.top()) next = first->deadline_ns_;
-  if (tick_period_ns_ != 0) next = std::min(next, next_own_tick_ns_);
-  uint32_t period_ms = 0;
-  if (next != std::numeric_limits<uint64_t>::max()) {
-    const uint64_t wait = next > now_ns ? next - now_ns : 0;
-    period_ms = static_cast<uint32_t>(std::max<uint64_t>(1, (wait + kNanosPerMilli - 1) / kNanosPerMilli));
-  }
-  armed_for_ns_ = next;
-  // Same period: the host's next tick comes no later than `next` (ticks repeat).
-  if (period_ms == armed_tick_ms_) return Status();
-  Status status = coproxy::set_tick_period(std::chrono::milliseconds(period_ms));
-  if (status.ok()) armed_tick_ms_ = period_ms;
-  return status;
+size_t PluginContext::pending_timers() const { return waits_ ? waits_->pending_timers() : 0; }
+void PluginContext::wait_for_queue(QueueWaiter& waiter, const Context& owner, uint32_t queue_id) {
+  waits().wait_for_queue(waiter, owner, queue_id);
+}
+void PluginContext::stop_waiting(QueueWaiter& waiter) {
+  if (waits_) waits_->stop_waiting(waiter);
 }
 
 void PluginContext::handle_tick() {
-  if (!sharing_tick_) {  // the plugin drives the tick itself (raw coproxy::set_tick_period)
-    on_tick();
-    return;
-  }
-  Result<uint64_t> now = current_time_nanoseconds();
-  if (!now.ok()) return;
-  if (tick_period_ns_ != 0 && *now >= next_own_tick_ns_) {
-    next_own_tick_ns_ = std::max(next_own_tick_ns_ + tick_period_ns_, *now + 1);
-    on_tick();
-  }
-  // Timers started while these fire (even with no delay) wait for the next tick.
-  const uint64_t started_before = next_timer_sequence_;
-  bool moved_effective = false;
-  while (Timer* timer = timers_.top()) {
-    if (timer->deadline_ns_ > *now || timer->sequence_ >= started_before) break;
-    timers_.pop();
-    timer->plugin_ = nullptr;
-    const uint32_t owner_id = timer->owner_id_;
-    moved_effective = moved_effective || owner_id != id();
-    Context* owner = enter_owner(owner_id);
-    if (owner == nullptr) {
-      timer->on_abandoned();
-      continue;
-    }
-    {
-      detail::CurrentContextScope scope(owner);
-      timer->on_fire();  // may destroy the timer (a coroutine frame moving on)
-    }
-    if (Context* settled = find_owner(owner_id)) settled->after_event();
-  }
-  // The tick belongs to this plugin context: be it again before arming it.
-  if (moved_effective) set_effective_context(id());
-  rearm_tick(*now);
-}
-
-// ---- shared queues ----
-
-void PluginContext::wait_for_queue(QueueWaiter& waiter, const Context& owner, uint32_t queue_id) {
-  if (waiter.waiting()) waiter.plugin_->stop_waiting(waiter);
-  QueueWaiters* list = queue_waiters_.find(queue_id);
-  if (list == nullptr) {
-    queue_waiters_.insert(queue_id, QueueWaiters{});
-    list = queue_waiters_.find(queue_id);
-  }
-  waiter.plugin_ = this;
-  waiter.owner_id_ = owner.id();
-  waiter.queue_id_ = queue_id;
-  waiter.sequence_ = next_wait_sequence_++;
-  waiter.next_ = nullptr;
-  waiter.prev_ = list->tail;
-  if (list->tail != nullptr) {
-    list->tail->next_ = &waiter;
+  if (waits_) {
+    waits_->on_tick();
   } else {
-    list->head = &waiter;
+    on_tick();  // the plugin drives the tick itself (raw coproxy::set_tick_period)
   }
-  list->tail = &waiter;
-}
-
-void PluginContext::stop_waiting(QueueWaiter& waiter) {
-  if (waiter.plugin_ != this) return;
-  QueueWaiters* list = queue_waiters_.find(waiter.queue_id_);
-  if (waiter.prev_ != nullptr) {
-    waiter.prev_->next_ = waiter.next_;
-  } else {
-    list->head = waiter.next_;
-  }
-  if (waiter.next_ != nullptr) {
-    waiter.next_->prev_ = waiter.prev_;
-  } else {
-    list->tail = waiter.prev_;
-  }
-  if (list->head == nullptr) queue_waiters_.erase(waiter.queue_id_);
-  waiter.plugin_ = nullptr;
-  waiter.prev_ = waiter.next_ = nullptr;
 }
 
 void PluginContext::handle_queue_ready(uint32_t queue_id) {
   on_queue_ready(queue_id);
-  // One at a time: a woken waiter may stop others (its siblings in a when_any) or wait
-  // again, which puts it behind this signal.
-  const uint64_t waiting_before = next_wait_sequence_;
-  bool moved_effective = false;
-  for (;;) {
-    QueueWaiters* list = queue_waiters_.find(queue_id);
-    QueueWaiter* waiter = list ? list->head : nullptr;
-    if (waiter == nullptr || waiter->sequence_ >= waiting_before) break;
-    stop_waiting(*waiter);
-    const uint32_t owner_id = waiter->owner_id_;
-    moved_effective = moved_effective || owner_id != id();
-    Context* owner = enter_owner(owner_id);
-    if (owner == nullptr) {
-      waiter->on_abandoned();
-      continue;
-    }
-    {
-      detail::CurrentContextScope scope(owner);
-      waiter->on_ready();
-    }
-    if (Context* settled = find_owner(owner_id)) settled->after_event();
-  }
-  if (moved_effective) set_effective_context(id());
+  if (waits_) waits_->on_queue_ready(queue_id);
 }
 
 PendingCall* PluginContext::find_call(uint32_t token) {

@@ -28,8 +28,8 @@ namespace detail {
 // nest: a host may deliver a callback from inside another).
 class CurrentContextScope {
  public:
-  explicit CurrentContextScope(Context* context);
-  ~CurrentContextScope();
+  inline explicit CurrentContextScope(Context* context);
+  inline ~CurrentContextScope();
   CurrentContextScope(const CurrentContextScope&) = delete;
   CurrentContextScope& operator=(const CurrentContextScope&) = delete;
 
@@ -173,5 +173,12 @@ Result<uint32_t> Context::grpc_call(const GrpcMethod& target, HeaderSpan initial
   track(*new GrpcUnaryCallback<OnReply>(std::forward<OnReply>(on_reply)), *token);
   return token;
 }
+
+namespace detail {
+CurrentContextScope::CurrentContextScope(Context* context) : saved_(Context::current_) {
+  Context::current_ = context;
+}
+CurrentContextScope::~CurrentContextScope() { Context::current_ = saved_; }
+}  // namespace detail
 
 }  // namespace coproxy

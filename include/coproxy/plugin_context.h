@@ -11,7 +11,7 @@
 
 #include "coproxy/context.h"
 #include "coproxy/detail/id_map.h"
-#include "coproxy/detail/timer_heap.h"
+#include "coproxy/detail/plugin_waits.h"
 #include "coproxy/queue_waiter.h"
 #include "coproxy/timer.h"
 
@@ -59,7 +59,7 @@ class PluginContext : public Context {
   // streams) effective. A pending timer is restarted. Errors: the host's clock or tick.
   Status start_timer(Timer& timer, const Context& owner, std::chrono::milliseconds delay);
   void cancel_timer(Timer& timer);
-  size_t pending_timers() const { return timers_.size(); }
+  size_t pending_timers() const;
 
   // ---- shared queues ----
   // `waiter` waits for the next ready signal of `queue_id` (registered by this plugin
@@ -81,32 +81,14 @@ class PluginContext : public Context {
   PendingCall* find_call(uint32_t token);
   void forget_call(PendingCall& call);
 
-  // The waiters of one queue, in arrival order.
-  struct QueueWaiters {
-    QueueWaiter* head = nullptr;
-    QueueWaiter* tail = nullptr;
-  };
-  // Arms the host tick for the earliest of the timers and the plugin's own tick.
-  Status rearm_tick(uint64_t now_ns);
-  // The context a waiter belongs to (this plugin or one of its streams); nullptr when gone.
-  Context* find_owner(uint32_t owner_id);
-  // The same, made effective for a wake-up; nullptr when it is gone (the waiter is then
-  // abandoned).
-  Context* enter_owner(uint32_t owner_id);
+  // Timers and queue waiters, made on first use (see detail/plugin_waits.h).
+  detail::PluginWaits& waits();
 
   std::string root_id_;
   detail::IdMap<PendingCall*> calls_by_token_;
   Context* streams_ = nullptr;  // head of the list of this plugin's stream contexts
 
-  detail::TimerHeap timers_;
-  uint64_t next_timer_sequence_ = 0;
-  bool sharing_tick_ = false;       // timers or set_tick_period in use: the tick is shared
-  uint64_t tick_period_ns_ = 0;     // the plugin's own periodic tick, 0 when off
-  uint64_t next_own_tick_ns_ = 0;
-  uint32_t armed_tick_ms_ = 0;      // the period the host has now
-  uint64_t armed_for_ns_ = 0;       // the deadline it was armed for
-  detail::IdMap<QueueWaiters> queue_waiters_;  // by queue id
-  uint64_t next_wait_sequence_ = 0;
+  std::unique_ptr<detail::PluginWaits> waits_;
 };
 
 }  // namespace coproxy

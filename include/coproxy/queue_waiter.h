@@ -9,6 +9,9 @@
 namespace coproxy {
 
 class PluginContext;
+namespace detail {
+class PluginWaits;
+}
 
 class QueueWaiter {
  public:
@@ -26,7 +29,7 @@ class QueueWaiter {
   virtual void on_abandoned() {}
 
  private:
-  friend class PluginContext;
+  friend class detail::PluginWaits;
 
   PluginContext* plugin_ = nullptr;
   uint32_t owner_id_ = 0;

@@ -13,8 +13,9 @@ namespace coproxy {
 
 class PluginContext;
 namespace detail {
+class PluginWaits;
 class TimerHeap;
-}
+}  // namespace detail
 
 class Timer {
  public:
@@ -31,7 +32,7 @@ class Timer {
   virtual void on_abandoned() {}
 
  private:
-  friend class PluginContext;
+  friend class detail::PluginWaits;
   friend class detail::TimerHeap;
 
   PluginContext* plugin_ = nullptr;  // whose heap holds this timer
