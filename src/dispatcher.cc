@@ -126,7 +126,7 @@ bool Dispatcher::on_done(uint32_t context_id) {
   if (entry == nullptr) return true;
   detail::CurrentContextScope scope(entry->context);
   switch (entry->kind) {
-    case Kind::Plugin: return static_cast<PluginContext*>(entry->context)->on_plugin_done();
+    case Kind::Plugin: return static_cast<PluginContext*>(entry->context)->handle_plugin_done();
     case Kind::Http: return static_cast<HttpContextBase*>(entry->context)->handle_done();
     case Kind::Tcp: return static_cast<TcpContextBase*>(entry->context)->handle_done();
   }

@@ -8,6 +8,10 @@ PendingCall::~PendingCall() {
   if (plugin_ != nullptr) plugin_->forget_call(*this);
 }
 
+void PendingCall::forget() {
+  if (plugin_ != nullptr) plugin_->forget_call(*this);
+}
+
 // Events a kind of call does not expect are ignored.
 void PendingCall::on_http_response(const HttpCallResponse&) {}
 void PendingCall::on_grpc_initial_metadata(size_t) {}

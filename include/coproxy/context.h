@@ -90,9 +90,11 @@ class Context : public detail::PoolAllocated {
   // control, so it may call the host (continue the stream) safely.
   virtual void after_event() {}
 
- protected:
-  // Registers a call the host accepted under `token`, owned by this context.
+  // Registers a call the host accepted under `token`, owned by this context: its events are
+  // delivered to it with this context effective (awaitables and callback wrappers use this).
   void track(PendingCall& call, uint32_t token);
+
+ protected:
   // Drops every pending call of this context: out of the token table, then on_abandoned().
   void abandon_calls();
 

@@ -28,6 +28,9 @@ class PendingCall : public detail::PoolAllocated {
 
   uint32_t token() const { return token_; }
   bool registered() const { return plugin_ != nullptr; }
+  // Leaves the token table and the owner's list: no event will reach this call any more
+  // (after cancelling it with the host, say).
+  void forget();
 
   // Events. The dispatcher has already made the owner the effective context. After
   // on_http_response and on_grpc_close (and on_grpc_message of a unary call) the call is

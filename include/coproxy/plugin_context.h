@@ -71,6 +71,8 @@ class PluginContext : public Context {
   // own callback, then the timers or waiters that are due.
   void handle_tick();
   void handle_queue_ready(uint32_t queue_id);
+  // proxy_on_done: on_plugin_done(), and whatever a flavour of plugin context must finish.
+  virtual bool handle_plugin_done() { return on_plugin_done(); }
 
  private:
   friend class Context;

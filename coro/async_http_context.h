@@ -1,0 +1,86 @@
+// AsyncHttpContext: an HTTP stream whose callbacks are coroutines.
+//
+//   class Auth : public coproxy::AsyncHttpContext {
+//     coproxy::Task<coproxy::Action> on_request_headers(size_t, bool) override {
+//       auto reply = co_await http_call("auth", {{":method", "GET"}, {":path", "/check"},
+//                                                {":authority", "auth"}});
+//       if (!reply.ok() || reply->status() != 200) co_return send_local_response(403, "denied");
+//       request_headers().add("x-user", reply->header("x-user"));
+//       co_return coproxy::Action::Continue;
+//     }
+//   };
+//
+// A callback that finishes without suspending answers the host at once. One that suspends
+// answers Pause; when it finishes with Continue, the direction is continued (the stream made
+// effective first); after send_local_response nothing more is continued. Callbacks of one
+// stream run one at a time, in order: events that come while a task waits are held and run
+// after it (StreamSequencer). When the stream ends while a task waits, the task is destroyed:
+// its destructors run and its waits end. A callback not overridden costs nothing and continues.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+
+#include "coproxy/http_context.h"
+#include "coro/awaitables.h"
+#include "coro/stream_sequencer.h"
+#include "coro/task.h"
+
+namespace coproxy {
+
+class AsyncHttpContext : public HttpContextBase, private detail::StreamSequencer::Client {
+ public:
+  AsyncHttpContext() : sequencer_(*this) {}
+  // Destroys a task still in flight before anything else of the stream goes.
+  ~AsyncHttpContext() override;
+
+  virtual Task<Action> on_request_headers(size_t header_count, bool end_of_stream);
+  virtual Task<Action> on_request_body(size_t body_size, bool end_of_stream);
+  virtual Task<Action> on_request_trailers(size_t trailer_count);
+  virtual Task<Action> on_response_headers(size_t header_count, bool end_of_stream);
+  virtual Task<Action> on_response_body(size_t body_size, bool end_of_stream);
+  virtual Task<Action> on_response_trailers(size_t trailer_count);
+  // proxy_on_log: the stream is over (headers still readable); no task is in flight.
+  virtual void on_stream_done();
+
+  // The awaitables, here too because Context's callback-style http_call/grpc_call would hide
+  // the namespace-scope ones inside a context's member functions.
+  static HttpCallAwaiter http_call(std::string_view upstream, HeaderSpan headers,
+                                   std::string_view body = {}, HeaderSpan trailers = {},
+                                   std::chrono::milliseconds timeout = kDefaultCallTimeout) {
+    return coproxy::http_call(upstream, headers, body, trailers, timeout);
+  }
+  static GrpcCallAwaiter grpc_call(const GrpcMethod& method, HeaderSpan initial_metadata,
+                                   std::string_view message,
+                                   std::chrono::milliseconds timeout = kDefaultCallTimeout) {
+    return coproxy::grpc_call(method, initial_metadata, message, timeout);
+  }
+
+  // Tests and diagnostics.
+  bool task_in_flight() const { return sequencer_.task_in_flight(); }
+  size_t held_events() const { return sequencer_.held_events(); }
+
+  // ---- what the dispatcher and the scheduler call ----
+  Action handle_request_headers(size_t header_count, bool end_of_stream) final;
+  Action handle_request_body(size_t body_size, bool end_of_stream) final;
+  Action handle_request_trailers(size_t trailer_count) final;
+  Action handle_response_headers(size_t header_count, bool end_of_stream) final;
+  Action handle_response_body(size_t body_size, bool end_of_stream) final;
+  Action handle_response_trailers(size_t trailer_count) final;
+  bool handle_done() final;
+  void handle_log() final;
+  void after_event() final;
+
+ private:
+  enum Kind : uint8_t {
+    kRequestHeaders, kRequestBody, kRequestTrailers,
+    kResponseHeaders, kResponseBody, kResponseTrailers,
+  };
+  Task<Action> start_task(const detail::StreamEvent& event) final;
+  bool stream_answered() const final { return local_response_sent(); }
+  Status continue_direction(uint8_t direction) final;
+
+  detail::StreamSequencer sequencer_;
+};
+
+}  // namespace coproxy

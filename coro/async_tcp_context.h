@@ -1,0 +1,61 @@
+// AsyncTcpContext: a TCP connection whose data callbacks are coroutines, with the same rules
+// as AsyncHttpContext: one task at a time per connection, in order; a task that suspends
+// pauses its direction (the host buffers the data) and continues it when it finishes with
+// Continue; when the connection ends while a task waits, the task is destroyed. The close
+// notifications are plain callbacks: they run at once, also while a task waits.
+#pragma once
+
+#include <cstddef>
+
+#include "coproxy/tcp_context.h"
+#include "coro/awaitables.h"
+#include "coro/stream_sequencer.h"
+#include "coro/task.h"
+
+namespace coproxy {
+
+class AsyncTcpContext : public TcpContextBase, private detail::StreamSequencer::Client {
+ public:
+  AsyncTcpContext() : sequencer_(*this) {}
+  ~AsyncTcpContext() override;
+
+  virtual Task<Action> on_new_connection();
+  virtual Task<Action> on_downstream_data(size_t data_size, bool end_of_stream);
+  virtual Task<Action> on_upstream_data(size_t data_size, bool end_of_stream);
+  virtual void on_downstream_close(PeerType peer);
+  virtual void on_upstream_close(PeerType peer);
+  // proxy_on_log: the connection is over; no task is in flight.
+  virtual void on_stream_done();
+
+  static HttpCallAwaiter http_call(std::string_view upstream, HeaderSpan headers,
+                                   std::string_view body = {}, HeaderSpan trailers = {},
+                                   std::chrono::milliseconds timeout = kDefaultCallTimeout) {
+    return coproxy::http_call(upstream, headers, body, trailers, timeout);
+  }
+  static GrpcCallAwaiter grpc_call(const GrpcMethod& method, HeaderSpan initial_metadata,
+                                   std::string_view message,
+                                   std::chrono::milliseconds timeout = kDefaultCallTimeout) {
+    return coproxy::grpc_call(method, initial_metadata, message, timeout);
+  }
+
+  bool task_in_flight() const { return sequencer_.task_in_flight(); }
+
+  Action handle_new_connection() final;
+  Action handle_downstream_data(size_t data_size, bool end_of_stream) final;
+  void handle_downstream_close(PeerType peer) final;
+  Action handle_upstream_data(size_t data_size, bool end_of_stream) final;
+  void handle_upstream_close(PeerType peer) final;
+  bool handle_done() final;
+  void handle_log() final;
+  void after_event() final;
+
+ private:
+  enum Kind : uint8_t { kNewConnection, kDownstreamData, kUpstreamData };
+  Task<Action> start_task(const detail::StreamEvent& event) final;
+  bool stream_answered() const final { return false; }
+  Status continue_direction(uint8_t direction) final;
+
+  detail::StreamSequencer sequencer_;
+};
+
+}  // namespace coproxy

@@ -1,0 +1,73 @@
+// co_await grpc_call(...): a unary gRPC call as an awaitable.
+//
+//   Result<GrpcReply> reply = co_await grpc_call({"cluster", "pkg.Service", "Method"}, {}, request);
+//   if (reply.ok() && reply->ok()) use(reply->message());
+//
+// The Result is an error only when the host refused the call. A call that failed on the gRPC
+// level is a GrpcReply with its status (and the host's status message, if any). If the task is
+// destroyed while it waits, the call is cancelled.
+#pragma once
+
+#include <chrono>
+#include <coroutine>
+#include <cstdint>
+#include <string_view>
+
+#include "coproxy/grpc_call.h"
+#include "coproxy/header.h"
+#include "coproxy/host_bytes.h"
+#include "coproxy/pending_call.h"
+#include "coproxy/status.h"
+#include "coro/http_call.h"  // kDefaultCallTimeout
+
+namespace coproxy {
+
+inline constexpr uint32_t kGrpcOk = 0;
+inline constexpr uint32_t kGrpcUnknown = 2;
+
+class GrpcReply {
+ public:
+  bool ok() const { return grpc_status_ == kGrpcOk; }
+  uint32_t grpc_status() const { return grpc_status_; }
+  // The response message (ok), or the host's status message (failed; may be empty).
+  std::string_view message() const { return message_.view(); }
+
+ private:
+  friend class GrpcCallAwaiter;
+  uint32_t grpc_status_ = kGrpcOk;
+  HostBytes message_;
+};
+
+class [[nodiscard]] GrpcCallAwaiter final : public PendingCall {
+ public:
+  GrpcCallAwaiter(const GrpcMethod& method, HeaderSpan initial_metadata, std::string_view message,
+                  std::chrono::milliseconds timeout);
+  // Cancels the call if it is still waiting.
+  ~GrpcCallAwaiter() override;
+
+  bool await_ready() const noexcept { return !dispatched_; }
+  bool await_suspend(std::coroutine_handle<> awaiter);
+  Result<GrpcReply> await_resume() { return std::move(result_); }
+
+  bool unary_grpc() const override { return true; }
+  void on_grpc_message(size_t size) override;
+  void on_grpc_close(uint32_t status_code) override;
+  void on_abandoned() override {}
+
+ private:
+  void answer(Result<GrpcReply> result);
+
+  bool dispatched_ = false;
+  bool answered_ = false;
+  uint32_t dispatched_token_ = 0;
+  Result<GrpcReply> result_{StatusCode::InternalFailure};
+  std::coroutine_handle<> awaiter_;
+};
+
+inline GrpcCallAwaiter grpc_call(const GrpcMethod& method, HeaderSpan initial_metadata,
+                                 std::string_view message,
+                                 std::chrono::milliseconds timeout = kDefaultCallTimeout) {
+  return GrpcCallAwaiter(method, initial_metadata, message, timeout);
+}
+
+}  // namespace coproxy

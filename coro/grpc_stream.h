@@ -1,0 +1,82 @@
+// GrpcStream: a gRPC stream a coroutine reads with co_await.
+//
+//   GrpcStream stream;
+//   if (!stream.open({"cluster", "pkg.Service", "Watch"}, {}).ok()) co_return;
+//   stream.send(request);
+//   for (;;) {
+//     Result<GrpcStreamEvent> event = co_await stream.next();
+//     if (!event.ok() || event->kind == GrpcStreamEvent::Kind::Close) break;
+//     ...
+//   }
+//
+// Events that arrive while the coroutine is not waiting are queued (copied out of the host),
+// so none is lost. After the Close event, next() answers NotFound. Destroying an open stream
+// (the task ended, or was destroyed with its stream) cancels it.
+#pragma once
+
+#include <coroutine>
+#include <cstdint>
+#include <deque>
+#include <string_view>
+
+#include "coproxy/grpc_call.h"
+#include "coproxy/header.h"
+#include "coproxy/header_map.h"
+#include "coproxy/host_bytes.h"
+#include "coproxy/pending_call.h"
+#include "coproxy/status.h"
+
+namespace coproxy {
+
+struct GrpcStreamEvent {
+  enum class Kind : uint8_t { InitialMetadata, Message, TrailingMetadata, Close };
+  Kind kind = Kind::Message;
+  HeaderPairs metadata;     // InitialMetadata, TrailingMetadata
+  HostBytes message;        // Message; Close: the host's status message
+  uint32_t grpc_status = 0;  // Close
+};
+
+class GrpcStream final : public PendingCall {
+ public:
+  GrpcStream() = default;
+  // Cancels the stream if it is still open.
+  ~GrpcStream() override;
+
+  // Opens the stream, owned by the current context. Errors: the host's.
+  Status open(const GrpcMethod& method, HeaderSpan initial_metadata);
+  Status send(std::string_view message, bool end_of_stream = false);
+  // Closes this side (the host's proxy_grpc_close); events keep coming until the Close event.
+  Status close();
+  // Stops the stream at once; no more events.
+  Status cancel();
+  bool is_open() const { return open_; }
+
+  // co_await next(): the next event, waiting for one when none is queued.
+  class NextAwaiter {
+   public:
+    explicit NextAwaiter(GrpcStream& stream) : stream_(stream) {}
+    bool await_ready() const noexcept { return !stream_.events_.empty() || !stream_.open_; }
+    void await_suspend(std::coroutine_handle<> awaiter) noexcept { stream_.awaiter_ = awaiter; }
+    Result<GrpcStreamEvent> await_resume();
+
+   private:
+    GrpcStream& stream_;
+  };
+  NextAwaiter next() { return NextAwaiter(*this); }
+
+  void on_grpc_initial_metadata(size_t count) override;
+  void on_grpc_message(size_t size) override;
+  void on_grpc_trailing_metadata(size_t count) override;
+  void on_grpc_close(uint32_t status_code) override;
+  void on_abandoned() override;
+
+ private:
+  void push(GrpcStreamEvent event);
+
+  bool open_ = false;
+  uint32_t stream_token_ = 0;
+  std::deque<GrpcStreamEvent> events_;
+  std::coroutine_handle<> awaiter_;
+};
+
+}  // namespace coproxy

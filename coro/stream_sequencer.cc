@@ -1,0 +1,138 @@
+#include "coro/stream_sequencer.h"
+
+namespace coproxy::detail {
+namespace {
+
+bool continues(Action action) {
+  return action == Action::Continue || action == Action::ContinueAndEndStream;
+}
+
+// Marks a stretch of sequencer work; events arriving meanwhile (a host delivering from inside
+// proxy_continue_stream) are held and run in order after the current one.
+class Busy {
+ public:
+  explicit Busy(bool& busy) : busy_(busy), was_busy_(busy) { busy_ = true; }
+  ~Busy() { busy_ = was_busy_; }
+
+ private:
+  bool& busy_;
+  bool was_busy_;
+};
+
+}  // namespace
+
+bool StreamSequencer::run(const StreamEvent& event, Action* action) {
+  Task<Action> task = client_.start_task(event);
+  if (!task) {  // not overridden
+    *action = Action::Continue;
+    return true;
+  }
+  task.start();
+  if (!task.done()) {
+    current_ = std::move(task);
+    current_event_ = event;
+    owes_continue_[event.direction] = true;
+    return false;
+  }
+  *action = task.result();
+  return true;
+}
+
+Action StreamSequencer::on_event(const StreamEvent& event) {
+  // After a local reply the host may run the reply through this stream: let it pass.
+  if (cancelled_ || client_.stream_answered()) return Action::Continue;
+  if (busy_ || current_ || held_count_ > 0) {
+    hold(event);
+    return Action::Pause;
+  }
+  Action action = Action::Continue;
+  {
+    Busy busy(busy_);
+    if (!run(event, &action)) action = Action::Pause;
+    run_held();  // events that arrived while it ran
+  }
+  if (cancelled_) cancel();
+  return action;
+}
+
+void StreamSequencer::after_event() {
+  if (busy_ || !current_ || !current_.done()) return;
+  {
+    Busy busy(busy_);
+    const StreamEvent event = current_event_;
+    const Action action = current_.result();
+    current_.reset();
+    finish(event, action);
+    run_held();
+  }
+  if (cancelled_) cancel();
+}
+
+void StreamSequencer::run_held() {
+  while (!current_ && held_count_ > 0 && !cancelled_) {
+    if (client_.stream_answered()) {
+      drop_all();
+      return;
+    }
+    const StreamEvent event = held_at(0);
+    held_head_ = static_cast<uint8_t>((held_head_ + 1) % kMaxHeld);
+    --held_count_;
+    Action action = Action::Continue;
+    if (!run(event, &action)) return;
+    finish(event, action);
+  }
+}
+
+void StreamSequencer::finish(const StreamEvent& event, Action action) {
+  if (client_.stream_answered()) {
+    drop_all();
+    return;
+  }
+  const uint8_t direction = event.direction;
+  // A Pause result keeps the direction paused (the plugin continues it itself, or a later
+  // task of the direction does); a later held event of the direction decides for it.
+  if (continues(action) && owes_continue_[direction] && !holds_direction(direction)) {
+    owes_continue_[direction] = false;
+    client_.continue_direction(direction);  // may deliver the next event re-entrantly
+  }
+}
+
+void StreamSequencer::hold(const StreamEvent& event) {
+  owes_continue_[event.direction] = true;
+  // A body chunk right after a held body chunk of its direction: the host buffers both, so
+  // one task sees them together.
+  for (size_t i = held_count_; i > 0; --i) {
+    StreamEvent& earlier = held_at(i - 1);
+    if (earlier.direction != event.direction) continue;
+    if (earlier.kind == event.kind) {
+      earlier.size = event.size;
+      earlier.end_of_stream = event.end_of_stream;
+      return;
+    }
+    break;
+  }
+  if (held_count_ == kMaxHeld) return;  // unreachable: a direction has three kinds of event
+  held_at(held_count_) = event;
+  ++held_count_;
+}
+
+bool StreamSequencer::holds_direction(uint8_t direction) const {
+  for (size_t i = 0; i < held_count_; ++i) {
+    if (held_[(held_head_ + i) % kMaxHeld].direction == direction) return true;
+  }
+  return false;
+}
+
+void StreamSequencer::drop_all() {
+  held_count_ = 0;
+  owes_continue_[0] = owes_continue_[1] = false;
+}
+
+void StreamSequencer::cancel() {
+  cancelled_ = true;
+  if (busy_) return;  // a task is running right now: cancelled when the work returns
+  drop_all();
+  current_.reset();
+}
+
+}  // namespace coproxy::detail

@@ -1,0 +1,84 @@
+// StreamSequencer: runs one stream's callbacks as tasks, one at a time, in arrival order.
+//
+// A callback whose task finishes without suspending answers the host with the task's Action,
+// at no extra cost. A task that suspends answers Pause. An event that arrives while an earlier
+// task is suspended is held: the host is told Pause (a body is then buffered by the host),
+// and the event's task runs when its turn comes. Every event runs exactly once. Body chunks
+// held back to back become one event, whose task sees the whole buffered body.
+//
+// A direction the host was told to pause is continued (proxy_continue_stream) when its last
+// held task finishes with Continue. After a local reply nothing more is continued or run.
+#pragma once
+
+#include <array>
+#include <cstdint>
+
+#include "coproxy/abi/types.h"
+#include "coproxy/status.h"
+#include "coro/task.h"
+
+namespace coproxy::detail {
+
+struct StreamEvent {
+  uint8_t kind = 0;       // the context's numbering of its callbacks
+  uint8_t direction = 0;  // 0: request or downstream data; 1: response or upstream data
+  bool end_of_stream = false;
+  uint32_t size = 0;      // header count, body size or data size
+};
+
+class StreamSequencer {
+ public:
+  // What the sequencer needs from its stream context.
+  class Client {
+   public:
+    // The user's callback for `event`, as a task (empty: it is not overridden; Continue).
+    virtual Task<Action> start_task(const StreamEvent& event) = 0;
+    // A local reply was sent: the stream is answered, nothing more runs or continues.
+    virtual bool stream_answered() const = 0;
+    virtual Status continue_direction(uint8_t direction) = 0;
+
+   protected:
+    ~Client() = default;
+  };
+
+  explicit StreamSequencer(Client& client) : client_(client) {}
+  StreamSequencer(const StreamSequencer&) = delete;
+  StreamSequencer& operator=(const StreamSequencer&) = delete;
+
+  // A host callback: runs the event's task now, or holds the event. The Action for the host.
+  Action on_event(const StreamEvent& event);
+  // A waiter of the stream was resumed: settles a task that finished, runs what was held.
+  void after_event();
+  // The stream is over (proxy_on_done, delete): the task in flight is destroyed (its
+  // destructors run, its waits end), held events are dropped.
+  void cancel();
+
+  bool task_in_flight() const { return static_cast<bool>(current_); }
+  size_t held_events() const { return held_count_; }
+
+ private:
+  static constexpr size_t kMaxHeld = 6;  // per direction: headers, body, trailers
+
+  // Starts `event`'s task; true when it finished at once (its Action in *action).
+  bool run(const StreamEvent& event, Action* action);
+  // Runs held events in order until one suspends.
+  void run_held();
+  // `event`'s task finished with `action`: continue its direction if the host waits for it.
+  void finish(const StreamEvent& event, Action action);
+  void hold(const StreamEvent& event);
+  bool holds_direction(uint8_t direction) const;
+  StreamEvent& held_at(size_t index) { return held_[(held_head_ + index) % kMaxHeld]; }
+  void drop_all();
+
+  Client& client_;
+  Task<Action> current_;  // the suspended task, if any
+  StreamEvent current_event_;
+  std::array<StreamEvent, kMaxHeld> held_{};
+  uint8_t held_head_ = 0;
+  uint8_t held_count_ = 0;
+  bool owes_continue_[2] = {false, false};  // told the host Pause; continue when done
+  bool busy_ = false;       // running tasks: events arriving re-entrantly are held
+  bool cancelled_ = false;  // cancel() came while busy: finish it when the work returns
+};
+
+}  // namespace coproxy::detail

@@ -1,0 +1,158 @@
+// Task<T>: a coroutine that computes a T. Lazy (it starts when awaited, or when the scheduler
+// starts it), move-only, and it owns its frame: destroying a suspended Task destroys its frame,
+// and with it every frame that frame awaits, running their destructors. Awaiting a Task
+// transfers control symmetrically, so chains of any depth use no stack.
+//
+// Frames come from the recycling pool: after warm-up a steady flow of requests allocates
+// nothing. With exceptions on (native tests) an exception is carried to the awaiter; in wasm
+// (-fno-exceptions) there are none, and errors are values (Status / Result<T>).
+#pragma once
+
+#include <coroutine>
+#include <cstddef>
+#include <optional>
+#include <utility>
+
+#if defined(__cpp_exceptions)
+#include <exception>
+#endif
+
+#include "coproxy/detail/recycling_pool.h"
+
+namespace coproxy {
+
+template <class T = void>
+class Task;
+
+namespace detail {
+
+class TaskPromiseBase {
+ public:
+  // Frames live in the recycling pool (large ones fall through to malloc).
+  static void* operator new(size_t size) { return pool_allocate(size); }
+  static void operator delete(void* frame, size_t size) { pool_deallocate(frame, size); }
+
+  std::suspend_always initial_suspend() noexcept { return {}; }
+
+  // Finishing resumes whoever awaited this task (symmetric transfer), or returns to the
+  // scheduler that started it.
+  struct FinalAwaiter {
+    bool await_ready() noexcept { return false; }
+    template <class Promise>
+    std::coroutine_handle<> await_suspend(std::coroutine_handle<Promise> self) noexcept {
+      std::coroutine_handle<> next = self.promise().continuation_;
+      return next ? next : std::noop_coroutine();
+    }
+    void await_resume() noexcept {}
+  };
+  FinalAwaiter final_suspend() noexcept { return {}; }
+
+  void unhandled_exception() noexcept {
+#if defined(__cpp_exceptions)
+    exception_ = std::current_exception();
+#else
+    __builtin_trap();  // unreachable: no exceptions in wasm
+#endif
+  }
+
+  void set_continuation(std::coroutine_handle<> continuation) { continuation_ = continuation; }
+
+ protected:
+  void rethrow_if_failed() {
+#if defined(__cpp_exceptions)
+    if (exception_) std::rethrow_exception(exception_);
+#endif
+  }
+
+ private:
+  std::coroutine_handle<> continuation_;
+#if defined(__cpp_exceptions)
+  std::exception_ptr exception_;
+#endif
+};
+
+template <class T>
+class TaskPromise final : public TaskPromiseBase {
+ public:
+  Task<T> get_return_object() noexcept;
+  void return_value(T value) { value_.emplace(std::move(value)); }
+  T take() {
+    rethrow_if_failed();
+    return std::move(*value_);
+  }
+
+ private:
+  std::optional<T> value_;
+};
+
+template <>
+class TaskPromise<void> final : public TaskPromiseBase {
+ public:
+  Task<void> get_return_object() noexcept;
+  void return_void() noexcept {}
+  void take() { rethrow_if_failed(); }
+};
+
+}  // namespace detail
+
+template <class T>
+class [[nodiscard]] Task {
+ public:
+  using promise_type = detail::TaskPromise<T>;
+  using Handle = std::coroutine_handle<promise_type>;
+
+  Task() noexcept = default;
+  explicit Task(Handle handle) noexcept : handle_(handle) {}
+  Task(Task&& other) noexcept : handle_(std::exchange(other.handle_, {})) {}
+  Task& operator=(Task&& other) noexcept {
+    if (this != &other) {
+      reset();
+      handle_ = std::exchange(other.handle_, {});
+    }
+    return *this;
+  }
+  ~Task() { reset(); }
+
+  // Destroys the frame, and through its locals every frame it awaits.
+  void reset() noexcept {
+    if (handle_) std::exchange(handle_, {}).destroy();
+  }
+  explicit operator bool() const noexcept { return static_cast<bool>(handle_); }
+  bool done() const noexcept { return handle_ && handle_.done(); }
+
+  // For a scheduler: runs a task nobody awaits until it first suspends or finishes.
+  void start() { handle_.resume(); }
+  // The value of a finished task (moved out: call once).
+  T result() { return handle_.promise().take(); }
+
+  // co_await task: runs it (it has not started) and resumes the awaiter when it finishes.
+  auto operator co_await() const noexcept {
+    struct Awaiter {
+      Handle handle;
+      bool await_ready() const noexcept { return false; }
+      std::coroutine_handle<> await_suspend(std::coroutine_handle<> awaiter) noexcept {
+        handle.promise().set_continuation(awaiter);
+        return handle;
+      }
+      T await_resume() { return handle.promise().take(); }
+    };
+    return Awaiter{handle_};
+  }
+
+ private:
+  Handle handle_;
+};
+
+namespace detail {
+
+template <class T>
+Task<T> TaskPromise<T>::get_return_object() noexcept {
+  return Task<T>(std::coroutine_handle<TaskPromise<T>>::from_promise(*this));
+}
+
+inline Task<void> TaskPromise<void>::get_return_object() noexcept {
+  return Task<void>(std::coroutine_handle<TaskPromise<void>>::from_promise(*this));
+}
+
+}  // namespace detail
+}  // namespace coproxy
