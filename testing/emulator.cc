@@ -121,7 +121,7 @@ Emulator::Delivery Emulator::send(uint32_t stream, StreamEvent event) {
   const Direction& dir = direction(host_.stream(stream), index);
   const bool is_headers =
       event.callback == Callback::RequestHeaders || event.callback == Callback::ResponseHeaders;
-  const bool holding = behaviour_.header_pause_holds_body && dir.paused_at == Phase::Headers;
+  const bool holding = behaviour_.header_pause_holds_body && dir.headers_paused;
   if (!flow.held[index].empty() || (holding && !is_headers)) {
     host_.trace_line("host holds " + what + " for stream " + std::to_string(stream) + ": paused");
     flow.held[index].push_back(std::move(event));
@@ -153,7 +153,7 @@ Action Emulator::deliver(uint32_t stream, const StreamEvent& event) {
                               : plugin_->on_response_headers(stream, n, eos);
           },
           eos);
-      if (pauses(result)) dir.paused_at = Phase::Headers;
+      if (pauses(result)) dir.headers_paused = true;
       break;
     }
     case Callback::RequestBody:
@@ -187,7 +187,7 @@ Action Emulator::deliver(uint32_t stream, const StreamEvent& event) {
         // Continue after buffering lets the whole body through; a pause in the headers
         // phase still holds it until the plugin continues.
         if (dir.paused_at == Phase::Body) dir.paused_at = Phase::None;
-        if (dir.paused_at == Phase::None) forward_body(stream, index);
+        if (!dir.paused()) forward_body(stream, index);
       }
       break;
     }
@@ -207,7 +207,7 @@ Action Emulator::deliver(uint32_t stream, const StreamEvent& event) {
         dir.paused_at = Phase::Trailers;
       } else {
         if (dir.paused_at == Phase::Body) dir.paused_at = Phase::None;
-        if (dir.paused_at == Phase::None) forward_body(stream, index);
+        if (!dir.paused()) forward_body(stream, index);
       }
       break;
     }
@@ -234,7 +234,9 @@ void Emulator::on_flow(uint32_t stream, Host::Flow flow_event, StreamType type) 
     return;
   }
   const int index = static_cast<int>(type) % 2;
-  direction(host_.stream(stream), index).paused_at = Phase::None;
+  Direction& dir = direction(host_.stream(stream), index);
+  dir.headers_paused = false;
+  dir.paused_at = Phase::None;
   forward_body(stream, index);
   if (flow.held[index].empty()) return;
   if (behaviour_.continue_delivery == HostBehaviour::ContinueDelivery::Reentrant) {
@@ -248,7 +250,7 @@ void Emulator::drain(uint32_t stream, int index) {
   for (;;) {
     StreamFlow& flow = flows_[stream];
     const Direction& dir = direction(host_.stream(stream), index);
-    const bool holding = behaviour_.header_pause_holds_body && dir.paused_at == Phase::Headers;
+    const bool holding = behaviour_.header_pause_holds_body && dir.headers_paused;
     if (flow.ended || holding || flow.held[index].empty() || failed()) return;
     StreamEvent event = std::move(flow.held[index].front());
     flow.held[index].pop_front();
@@ -386,12 +388,15 @@ void Emulator::advance(uint64_t milliseconds) {
       const auto [period_ms, set_at] = timer;
       if (period_ms == 0 || !host_.has_context(root)) continue;
       const uint64_t period = period_ms * kNanosPerMilli;
-      uint64_t& next = next_tick_ns_[root];
-      if (next <= set_at) next = set_at + period;  // (re)armed by proxy_set_tick_period
-      if (next < due) {
-        due = next;
-        fire = [this, root = root, period, &next] {
-          next += period;
+      TickSchedule& schedule = ticks_[root];
+      // proxy_set_tick_period (re)arms the tick from the moment it is called, as Envoy does.
+      if (schedule.set_at_ns != set_at || schedule.period_ns != period) {
+        schedule = TickSchedule{set_at, period, set_at + period};
+      }
+      if (schedule.next_ns < due) {
+        due = schedule.next_ns;
+        fire = [this, root = root, &schedule] {
+          schedule.next_ns += schedule.period_ns;
           tick(root);
         };
       }

@@ -137,7 +137,12 @@ class Emulator {
   Host host_;
   std::unique_ptr<PluginBackend> plugin_;
   std::map<uint32_t, StreamFlow> flows_;
-  std::map<uint32_t, uint64_t> next_tick_ns_;  // by plugin context
+  struct TickSchedule {
+    uint64_t set_at_ns = 0;  // when the plugin last set the period
+    uint64_t period_ns = 0;
+    uint64_t next_ns = 0;
+  };
+  std::map<uint32_t, TickSchedule> ticks_;  // by plugin context
   uint32_t next_context_id_ = 1;
   uint32_t first_root_ = 0;
   bool vm_started_ = false;

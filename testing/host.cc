@@ -253,7 +253,9 @@ Pairs* Host::map(uint32_t type, Access access) {
   const Phase part = trailers ? Phase::Trailers : Phase::Headers;
   const bool in_own_callback =
       f.callback == own_map_callback(type) && f.context == f.effective_context;
-  if (in_own_callback || direction.paused_at == part) return &stream->maps[type];
+  const bool paused_there = trailers ? direction.paused_at == Phase::Trailers
+                                     : direction.headers_paused;
+  if (in_own_callback || paused_there) return &stream->maps[type];
   // Trailers may be added from the last body callback when there were none.
   const Callback body = type < 2 ? Callback::RequestBody : Callback::ResponseBody;
   if (trailers && access == Access::Write && f.callback == body && f.end_of_stream &&
@@ -286,7 +288,10 @@ std::string* Host::buffer(uint32_t type, Access access) {
   const Direction& direction = is_request_side(type) ? stream->request : stream->response;
   const bool in_own_callback =
       f.callback == own_buffer_callback(type) && f.context == f.effective_context;
-  if (in_own_callback || direction.paused_at == Phase::Body) return &stream->buffers[type];
+  // Paused at the body, or at the headers with the body arrived since (the host buffers it).
+  const bool held = direction.paused_at == Phase::Body ||
+                    (direction.headers_paused && direction.phase >= Phase::Body);
+  if (in_own_callback || held) return &stream->buffers[type];
   if (illegal((access == Access::Write ? "modifies " : "reads ") + name +
               " outside its callback while the stream is not paused there")) {
     return nullptr;
@@ -442,7 +447,7 @@ StatusCode Host::continue_stream(uint32_t stream_type) {
   if (stream == nullptr) return StatusCode::BadArgument;
   stream->continued.push_back(type);
   const Direction& direction = is_request_side(stream_type) ? stream->request : stream->response;
-  if (direction.paused_at == Phase::None) {
+  if (!direction.paused()) {
     // Real hosts accept it (Envoy may assert in debug builds): recorded, not refused.
     illegal("continues the " + TraceValue::stream_type(stream_type).text() +
             ", which is not paused");
@@ -482,7 +487,7 @@ StatusCode Host::send_local_response(uint32_t status_code, std::string_view deta
   if (stream->local_response) {
     illegal("a second local response on one stream");
   } else if (stream->response.phase != Phase::None &&
-             stream->response.paused_at != Phase::Headers) {
+             !stream->response.headers_paused) {
     illegal("a local response after the response headers were sent");
   }
   stream->local_response = LocalResponse{status_code, std::string(body), std::move(*headers),
@@ -499,6 +504,7 @@ StatusCode Host::http_call(std::string_view upstream, std::string_view encoded_h
   std::optional<Pairs> headers = decode_pairs(encoded_headers);
   std::optional<Pairs> trailers = decode_pairs(encoded_trailers);
   if (!headers || !trailers) return StatusCode::ParseFailure;
+  if (upstream.empty()) return StatusCode::BadArgument;  // Envoy: no such cluster
   if (!has_pair(*headers, ":method") || !has_pair(*headers, ":path") ||
       !has_pair(*headers, ":authority")) {
     return StatusCode::BadArgument;
@@ -515,6 +521,7 @@ StatusCode Host::record_grpc(bool is_stream, std::string_view upstream, std::str
                              uint32_t* token) {
   std::optional<Pairs> metadata = decode_pairs(encoded_metadata);
   if (!metadata) return StatusCode::ParseFailure;
+  if (upstream.empty()) return StatusCode::BadArgument;  // Envoy: no such cluster
   *token = next_token_++;
   GrpcCallout call;
   call.token = *token;

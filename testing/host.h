@@ -109,9 +109,12 @@ std::string_view callback_name(Callback callback);
 enum class Phase : uint8_t { None, Headers, Body, Trailers };
 struct Direction {
   Phase phase = Phase::None;      // the last phase delivered to the plugin
-  Phase paused_at = Phase::None;  // where the plugin paused it and has not continued it yet
+  bool headers_paused = false;    // Pause from the headers callback, not continued yet
+  Phase paused_at = Phase::None;  // Body or Trailers: paused there (the host buffers)
   bool ended = false;             // end_of_stream was delivered
   std::string forwarded;          // body bytes the host passed on (to upstream or downstream)
+
+  bool paused() const { return headers_paused || paused_at != Phase::None; }
 };
 
 // What a stream context has: its maps and buffers, and what the plugin did to it.

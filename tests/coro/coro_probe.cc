@@ -1,0 +1,190 @@
+// coro_probe: a plugin written with coroutines, for the coroutine layer's tests on both
+// backends. Every awaiting task keeps a Witness in its frame whose destructor logs
+// "destroyed <name>": a test sees exactly when a frame dies.
+//
+// Request header x-mode picks what on_request_headers awaits:
+//   none          nothing (the fast path)          callout   an HTTP callout to "auth"
+//   bad-callout   a callout the host refuses       grpc      a unary gRPC call
+//   grpc-stream   a gRPC stream, logging events    sleep     sleep x-ms milliseconds
+//   dequeue       the next message of queue "jobs" nested    a callout inside a nested task
+// x-timeout sets a callout's timeout (ms); x-cluster the gRPC cluster (empty: unknown). The body and response callbacks log and continue;
+// x-body-sleep makes the body callback sleep that long first.
+// Plugin configuration words: "user-tick" (own on_tick every 150 ms), "refresh" (a background
+// refresh loop), "finish" (a background task the plugin waits for when done).
+#include <string>
+#include <string_view>
+
+#include "coro/coro.h"
+
+namespace {
+
+using coproxy::Action;
+using coproxy::Result;
+using coproxy::Task;
+
+std::string number(uint64_t value) { return std::to_string(value); }
+uint64_t parse_number(std::string_view text) {
+  uint64_t value = 0;
+  for (char c : text) value = value * 10 + static_cast<uint64_t>(c - '0');
+  return value;
+}
+std::string code(const coproxy::Status& status) {
+  return number(static_cast<uint32_t>(status.code()));
+}
+
+// Logs when the frame that holds it dies.
+class Witness {
+ public:
+  explicit Witness(std::string name) : name_(std::move(name)) {}
+  Witness(const Witness&) = delete;
+  ~Witness() { coproxy::log_info("destroyed ", name_); }
+
+ private:
+  std::string name_;
+};
+
+std::string header_or(std::string_view name, std::string_view fallback) {
+  Result<coproxy::HostBytes> value = coproxy::request_headers().get(name);
+  return std::string(value.ok() ? value->view() : fallback);
+}
+
+// A nested task: its frame sits under the stream's task.
+Task<Result<std::string>> lookup_user(std::chrono::milliseconds timeout) {
+  Witness witness("lookup");
+  Result<coproxy::HttpReply> reply = co_await coproxy::http_call(
+      "auth", {{":method", "GET"}, {":path", "/user"}, {":authority", "auth"}}, {}, {}, timeout);
+  if (!reply.ok()) co_return reply.status();
+  co_return std::string(reply->header("x-user"));
+}
+
+class Stream : public coproxy::AsyncHttpContext {
+ public:
+  Task<Action> on_request_headers(size_t, bool) override {
+    const std::string mode = header_or("x-mode", "none");
+    const auto timeout = std::chrono::milliseconds(parse_number(header_or("x-timeout", "1000")));
+    Witness witness("headers");
+    if (mode == "callout" || mode == "bad-callout") {
+      Result<coproxy::HttpReply> reply =
+          mode == "callout"
+              ? co_await http_call("auth", {{":method", "GET"}, {":path", "/check"},
+                                            {":authority", "auth"}},
+                                   {}, {}, timeout)
+              : co_await http_call("auth", {{":method", "GET"}, {":path", "/check"}});
+      if (!reply.ok()) {
+        coproxy::log_info("callout error ", code(reply.status()));
+        co_return send_local_response(403, "denied");
+      }
+      coproxy::log_info("callout ", number(reply->status()), " ", reply->header("x-user"), " ",
+                        reply->body());
+      if (reply->status() != 200) co_return send_local_response(403, "denied");
+      request_headers().add("x-user", reply->header("x-user"));
+    } else if (mode == "nested") {
+      Result<std::string> user = co_await lookup_user(timeout);
+      coproxy::log_info("nested ", user.ok() ? *user : "error " + code(user.status()));
+      if (user.ok()) request_headers().add("x-user", *user);
+    } else if (mode == "grpc") {
+      Result<coproxy::GrpcReply> reply =
+          co_await grpc_call({header_or("x-cluster", "grpc-cluster"), "pkg.Auth", "Check"},
+                             {{"k", "v"}}, "ping", timeout);
+      if (!reply.ok()) {
+        coproxy::log_info("grpc error ", code(reply.status()));
+      } else {
+        coproxy::log_info("grpc status ", number(reply->grpc_status()), " ", reply->message());
+      }
+    } else if (mode == "grpc-stream") {
+      coproxy::GrpcStream stream;
+      coproxy::Status opened = stream.open({"grpc-cluster", "pkg.Feed", "Watch"}, {});
+      coproxy::log_info("stream open ", code(opened));
+      if (opened.ok()) {
+        stream.send("first");
+        for (;;) {
+          Result<coproxy::GrpcStreamEvent> event = co_await stream.next();
+          if (!event.ok()) break;
+          using Kind = coproxy::GrpcStreamEvent::Kind;
+          switch (event->kind) {
+            case Kind::InitialMetadata:
+              coproxy::log_info("stream metadata ", number(event->metadata.size()));
+              break;
+            case Kind::Message: coproxy::log_info("stream message ", event->message.view()); break;
+            case Kind::TrailingMetadata:
+              coproxy::log_info("stream trailers ", number(event->metadata.size()));
+              break;
+            case Kind::Close:
+              coproxy::log_info("stream close ", number(event->grpc_status));
+              break;
+          }
+          if (event->kind == Kind::Close) break;
+        }
+      }
+    } else if (mode == "sleep") {
+      coproxy::Status slept = co_await coproxy::sleep(
+          std::chrono::milliseconds(parse_number(header_or("x-ms", "100"))));
+      coproxy::log_info("slept ", code(slept), " ", header_or("x-name", ""));
+    } else if (mode == "dequeue") {
+      Result<uint32_t> queue = coproxy::register_shared_queue("jobs");
+      const uint32_t id = header_or("x-queue", "") == "unknown" ? 999 : queue.value_or(0);
+      Result<coproxy::HostBytes> message = co_await coproxy::dequeue(id);
+      coproxy::log_info("dequeued ", message.ok() ? std::string(message->view())
+                                                  : "error " + code(message.status()),
+                        " ", header_or("x-name", ""));
+    }
+    co_return Action::Continue;
+  }
+
+  Task<Action> on_request_body(size_t size, bool end_of_stream) override {
+    const uint64_t delay = parse_number(header_or("x-body-sleep", "0"));
+    if (delay != 0) co_await coproxy::sleep(std::chrono::milliseconds(delay));
+    coproxy::log_info("request_body ", number(size), end_of_stream ? " end" : "");
+    co_return Action::Continue;
+  }
+
+  Task<Action> on_response_headers(size_t, bool) override {
+    response_headers().add("x-coro", "1");
+    co_return Action::Continue;
+  }
+};
+
+class Plugin : public coproxy::AsyncPluginContext {
+ public:
+  bool on_plugin_start(size_t) override {
+    Result<coproxy::HostBytes> config = coproxy::plugin_configuration().get();
+    const std::string words = config.ok() ? std::string(config->view()) : "";
+    if (words.find("user-tick") != std::string::npos) {
+      set_tick_period(std::chrono::milliseconds(150));
+    }
+    if (words.find("refresh") != std::string::npos) spawn(refresh());
+    if (words.find("finish") != std::string::npos) spawn(finish_later(), WhenDone::Finish);
+    return true;
+  }
+
+  void on_tick() override {
+    coproxy::log_info("user tick ", number(coproxy::current_time_nanoseconds().value_or(0) / 1000000));
+  }
+
+  std::unique_ptr<coproxy::HttpContextBase> new_http_context() override {
+    return std::make_unique<Stream>();
+  }
+
+ private:
+  // sleep -> callout -> shared data, three times.
+  Task<void> refresh() {
+    Witness witness("refresh");
+    for (int round = 1; round <= 3; ++round) {
+      co_await coproxy::sleep(std::chrono::milliseconds(100));
+      Result<coproxy::HttpReply> reply = co_await coproxy::http_call(
+          "config", {{":method", "GET"}, {":path", "/config"}, {":authority", "config"}});
+      if (reply.ok()) coproxy::set_shared_data("config", reply->body());
+      coproxy::log_info("refresh ", number(round), " ", reply.ok() ? reply->body() : "failed");
+    }
+  }
+
+  Task<void> finish_later() {
+    Witness witness("finish");
+    co_await coproxy::sleep(std::chrono::milliseconds(500));
+    coproxy::log_info("background finished");
+  }
+};
+
+}  // namespace
+
+COPROXY_REGISTER_PLUGIN(coro_probe, Plugin);

@@ -1,0 +1,389 @@
+// The coroutine layer through tests/coro/coro_probe on both backends: every awaitable's
+// success, immediate failure, failure answer, timeout and stream reset while waiting; the
+// ordering rules of a stream; many streams; timers; background tasks. Each awaiting frame
+// holds a witness that logs "destroyed <name>", so a test sees when a frame dies. The fixture
+// fails a test that makes an illegal host call (the effective context is checked on every
+// resumption) or traps.
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "testing/plugin_test.h"
+
+namespace coproxy::testing {
+namespace {
+
+constexpr const char* kBadArgument = "2";
+constexpr const char* kNotFound = "1";
+constexpr const char* kBrokenConnection = "11";
+
+class CoroutineTest : public PluginTest {
+ protected:
+  void SetUp() override { root_ = emu().start_plugin(); }
+  void restart(HostBehaviour behaviour, std::string config = "") {
+    reset_emulator(behaviour);
+    root_ = emu().start_plugin(std::move(config));
+  }
+
+  // A stream whose request headers are `headers`; last_ is the host's answer.
+  uint32_t request(Pairs headers, bool end_of_stream = false) {
+    const uint32_t stream = emu().open_stream(root_);
+    last_ = emu().send_request_headers(stream, std::move(headers), end_of_stream);
+    return stream;
+  }
+  std::vector<std::string> logs() {
+    std::vector<std::string> messages;
+    for (const LogEntry& entry : host().logs()) messages.push_back(entry.message);
+    return messages;
+  }
+  void clear_logs_mark() { mark_ = host().logs().size(); }
+  std::vector<std::string> new_logs() {
+    std::vector<std::string> all = logs();
+    return std::vector<std::string>(all.begin() + static_cast<long>(mark_), all.end());
+  }
+  const StreamState& stream(uint32_t id) { return host().stream(id); }
+  std::vector<StreamType> continued(uint32_t id) { return host().stream(id).continued; }
+  uint32_t queue_id() {
+    uint32_t id = 0;
+    host().resolve_shared_queue(Host::kVmId, "jobs", &id);
+    return id;
+  }
+  void enqueue(const std::string& message) {
+    ASSERT_EQ(host().enqueue_shared_queue(queue_id(), message), StatusCode::Ok);
+    emu().deliver_queue_ready();
+  }
+
+  uint32_t root_ = 0;
+  Emulator::Delivery last_;
+  size_t mark_ = 0;
+  using Logs = std::vector<std::string>;
+};
+COPROXY_PLUGIN_TEST_SUITE(CoroutineTest, "coro_probe");
+
+const std::vector<StreamType> kRequestContinued = {StreamType::HttpRequest};
+
+// ---- callbacks as tasks ----
+
+TEST_P(CoroutineTest, ATaskThatDoesNotSuspendAnswersAtOnce) {
+  const uint32_t s = request({{"x-mode", "none"}}, true);
+  EXPECT_EQ(last_, Action::Continue);
+  EXPECT_EQ(logs(), Logs{"destroyed headers"});
+  EXPECT_EQ(emu().send_response_headers(s, {{":status", "200"}}), Action::Continue);
+  EXPECT_EQ(stream(s).maps[2].back(), (std::pair<std::string, std::string>{"x-coro", "1"}));
+  EXPECT_TRUE(continued(s).empty());  // nothing to continue: the host was never paused
+}
+
+// ---- HTTP callout ----
+
+TEST_P(CoroutineTest, CalloutAnsweredContinuesTheRequest) {
+  const uint32_t s = request({{"x-mode", "callout"}});
+  EXPECT_EQ(last_, Action::Pause);
+  EXPECT_TRUE(logs().empty());  // the frame waits
+  ASSERT_EQ(host().http_callouts().size(), 1u);
+  const HttpCallout& callout = host().http_callouts()[0];
+  EXPECT_EQ(callout.upstream, "auth");
+  EXPECT_EQ(callout.context_id, s);
+  EXPECT_EQ(callout.timeout_ms, 1000u);
+  emu().answer_http_call(callout.token, {{":status", "200"}, {"x-user", "ada"}}, "ok");
+  EXPECT_EQ(logs(), (Logs{"callout 200 ada ok", "destroyed headers"}));
+  EXPECT_EQ(continued(s), kRequestContinued);
+  EXPECT_EQ(stream(s).maps[0].back(), (std::pair<std::string, std::string>{"x-user", "ada"}));
+  EXPECT_FALSE(stream(s).local_response.has_value());
+}
+
+TEST_P(CoroutineTest, CalloutTheHostRefusesFailsWithoutSuspending) {
+  const uint32_t s = request({{"x-mode", "bad-callout"}});
+  EXPECT_EQ(last_, Action::Pause);  // the local reply
+  EXPECT_EQ(logs(), (Logs{std::string("callout error ") + kBadArgument, "destroyed headers"}));
+  ASSERT_TRUE(stream(s).local_response.has_value());
+  EXPECT_EQ(stream(s).local_response->status_code, 403u);
+  EXPECT_TRUE(host().http_callouts().empty());
+}
+
+TEST_P(CoroutineTest, FailedCalloutIsAnErrorAndTheTaskAnswersLocally) {
+  const uint32_t s = request({{"x-mode", "callout"}});
+  emu().fail_http_call(host().http_callouts()[0].token);
+  EXPECT_EQ(logs(), (Logs{std::string("callout error ") + kBrokenConnection, "destroyed headers"}));
+  ASSERT_TRUE(stream(s).local_response.has_value());
+  EXPECT_EQ(stream(s).local_response->status_code, 403u);
+  EXPECT_TRUE(continued(s).empty());  // answered locally: nothing is continued
+}
+
+TEST_P(CoroutineTest, CalloutTimesOut) {
+  const uint32_t s = request({{"x-mode", "callout"}, {"x-timeout", "300"}});
+  emu().advance(299);
+  EXPECT_TRUE(logs().empty());
+  emu().advance(1);
+  EXPECT_EQ(logs(), (Logs{std::string("callout error ") + kBrokenConnection, "destroyed headers"}));
+  EXPECT_EQ(stream(s).local_response->status_code, 403u);
+}
+
+TEST_P(CoroutineTest, StreamResetWhileACalloutWaitsDestroysTheFrame) {
+  const uint32_t s = request({{"x-mode", "callout"}});
+  const uint32_t token = host().http_callouts()[0].token;
+  emu().end_stream(s);
+  EXPECT_EQ(logs(), Logs{"destroyed headers"});
+  emu().answer_http_call(token, {{":status", "200"}, {"x-user", "late"}});  // dropped
+  EXPECT_EQ(logs(), Logs{"destroyed headers"});
+  EXPECT_TRUE(continued(s).empty());
+}
+
+TEST_P(CoroutineTest, NestedTasksResumeUpTheChainAndDieTogether) {
+  const uint32_t s = request({{"x-mode", "nested"}});
+  emu().answer_http_call(host().http_callouts()[0].token, {{":status", "200"}, {"x-user", "bo"}});
+  EXPECT_EQ(logs(), (Logs{"destroyed lookup", "nested bo", "destroyed headers"}));
+  EXPECT_EQ(continued(s), kRequestContinued);
+
+  clear_logs_mark();
+  const uint32_t reset = request({{"x-mode", "nested"}});
+  emu().end_stream(reset);  // both frames go, the inner one first
+  EXPECT_EQ(new_logs(), (Logs{"destroyed lookup", "destroyed headers"}));
+}
+
+// ---- gRPC unary ----
+
+TEST_P(CoroutineTest, GrpcCallAnswered) {
+  const uint32_t s = request({{"x-mode", "grpc"}});
+  ASSERT_EQ(host().grpc_callouts().size(), 1u);
+  const GrpcCallout& call = host().grpc_callouts()[0];
+  EXPECT_EQ(call.service, "pkg.Auth");
+  EXPECT_EQ(call.method, "Check");
+  EXPECT_EQ(call.messages, std::vector<std::string>{"ping"});
+  emu().grpc_message(call.token, "pong");
+  EXPECT_EQ(logs(), (Logs{"grpc status 0 pong", "destroyed headers"}));
+  EXPECT_EQ(continued(s), kRequestContinued);
+}
+
+TEST_P(CoroutineTest, GrpcCallRefusedFailedAndTimedOut) {
+  request({{"x-mode", "grpc"}, {"x-cluster", ""}});  // the host knows no such cluster
+  EXPECT_EQ(logs(), (Logs{std::string("grpc error ") + kBadArgument, "destroyed headers"}));
+
+  clear_logs_mark();
+  request({{"x-mode", "grpc"}});
+  emu().grpc_close(host().grpc_callouts().back().token, 14, "unavailable");
+  EXPECT_EQ(new_logs(), (Logs{"grpc status 14 unavailable", "destroyed headers"}));
+
+  clear_logs_mark();
+  request({{"x-mode", "grpc"}, {"x-timeout", "200"}});
+  emu().advance(200);
+  EXPECT_EQ(new_logs(), (Logs{"grpc status 4 deadline exceeded", "destroyed headers"}));
+}
+
+TEST_P(CoroutineTest, StreamResetWhileAGrpcCallWaitsCancelsIt) {
+  const uint32_t s = request({{"x-mode", "grpc"}});
+  const uint32_t token = host().grpc_callouts()[0].token;
+  emu().end_stream(s);
+  EXPECT_EQ(logs(), Logs{"destroyed headers"});
+  EXPECT_TRUE(host().find_grpc(token)->cancelled);
+  emu().grpc_message(token, "late");
+  EXPECT_EQ(logs(), Logs{"destroyed headers"});
+}
+
+// ---- gRPC stream ----
+
+TEST_P(CoroutineTest, GrpcStreamDeliversEveryEventInOrder) {
+  const uint32_t s = request({{"x-mode", "grpc-stream"}});
+  ASSERT_EQ(host().grpc_callouts().size(), 1u);
+  const uint32_t token = host().grpc_callouts()[0].token;
+  EXPECT_TRUE(host().grpc_callouts()[0].is_stream);
+  EXPECT_EQ(host().grpc_callouts()[0].messages, std::vector<std::string>{"first"});
+  emu().grpc_initial_metadata(token, {{"a", "1"}});
+  emu().grpc_message(token, "m1");
+  emu().grpc_message(token, "m2");
+  emu().grpc_trailing_metadata(token, {});
+  emu().grpc_close(token, 0);
+  EXPECT_EQ(logs(), (Logs{"stream open 0", "stream metadata 1", "stream message m1",
+                          "stream message m2", "stream trailers 0", "stream close 0",
+                          "destroyed headers"}));
+  EXPECT_EQ(continued(s), kRequestContinued);
+  EXPECT_FALSE(host().find_grpc(token)->cancelled);
+}
+
+TEST_P(CoroutineTest, GrpcStreamRefusedAndResetWhileOpen) {
+  request({{"x-mode", "grpc-stream"}});
+  const uint32_t token = host().grpc_callouts()[0].token;
+  emu().grpc_message(token, "m1");
+  const uint32_t s = static_cast<uint32_t>(host().grpc_callouts()[0].context_id);
+  emu().end_stream(s);
+  EXPECT_TRUE(host().find_grpc(token)->cancelled);
+  EXPECT_EQ(logs(), (Logs{"stream open 0", "stream message m1", "destroyed headers"}));
+  emu().grpc_message(token, "late");
+  emu().grpc_close(token, 0);
+  EXPECT_EQ(logs().size(), 3u);
+}
+
+// ---- timers ----
+
+TEST_P(CoroutineTest, TimersInTwoStreamsShareTheTickWithThePluginsOwnTick) {
+  restart({}, "user-tick");
+  const uint32_t slow = request({{"x-mode", "sleep"}, {"x-ms", "300"}, {"x-name", "slow"}});
+  const uint32_t fast = request({{"x-mode", "sleep"}, {"x-ms", "100"}, {"x-name", "fast"}});
+  EXPECT_EQ(last_, Action::Pause);
+  emu().advance(400);
+  EXPECT_EQ(logs(), (Logs{"slept 0 fast", "destroyed headers", "user tick 150", "user tick 300",
+                          "slept 0 slow", "destroyed headers"}));
+  EXPECT_EQ(continued(fast), kRequestContinued);
+  EXPECT_EQ(continued(slow), kRequestContinued);
+  emu().advance(50);
+  EXPECT_EQ(logs().back(), "user tick 450");
+  EXPECT_EQ(host().tick_period_ms(root_), 150u);  // only the plugin's own tick is left
+}
+
+TEST_P(CoroutineTest, TheTickGoesOffWhenNoTimerIsLeft) {
+  request({{"x-mode", "sleep"}, {"x-ms", "100"}});
+  EXPECT_EQ(host().tick_period_ms(root_), 100u);
+  emu().advance(100);
+  EXPECT_EQ(logs().front(), "slept 0 ");
+  EXPECT_EQ(host().tick_period_ms(root_), 0u);
+}
+
+TEST_P(CoroutineTest, StreamResetWhileSleepingCancelsTheTimer) {
+  const uint32_t s = request({{"x-mode", "sleep"}, {"x-ms", "100"}});
+  emu().end_stream(s);
+  EXPECT_EQ(logs(), Logs{"destroyed headers"});
+  emu().advance(1000);
+  EXPECT_EQ(logs(), Logs{"destroyed headers"});  // never fired
+  EXPECT_EQ(host().tick_period_ms(root_), 0u);   // and the tick went off
+}
+
+// ---- shared queues ----
+
+TEST_P(CoroutineTest, DequeueWaitsForAMessage) {
+  const uint32_t s = request({{"x-mode", "dequeue"}, {"x-name", "a"}});
+  EXPECT_EQ(last_, Action::Pause);
+  enqueue("job1");
+  EXPECT_EQ(logs(), (Logs{"dequeued job1 a", "destroyed headers"}));
+  EXPECT_EQ(continued(s), kRequestContinued);
+}
+
+TEST_P(CoroutineTest, AReadySignalMayFindTheQueueEmpty) {
+  request({{"x-mode", "dequeue"}, {"x-name", "a"}});
+  request({{"x-mode", "dequeue"}, {"x-name", "b"}});
+  enqueue("m1");  // wakes both; b finds it empty and waits again
+  EXPECT_EQ(logs(), (Logs{"dequeued m1 a", "destroyed headers"}));
+  enqueue("m2");
+  EXPECT_EQ(logs(), (Logs{"dequeued m1 a", "destroyed headers", "dequeued m2 b",
+                          "destroyed headers"}));
+}
+
+TEST_P(CoroutineTest, DequeueWithoutWaitingAndFromAnUnknownQueue) {
+  request({{"x-mode", "dequeue"}, {"x-name", "first"}});  // registers "jobs", waits
+  enqueue("m1");
+  ASSERT_EQ(host().enqueue_shared_queue(queue_id(), "ready"), StatusCode::Ok);
+  clear_logs_mark();
+  request({{"x-mode", "dequeue"}, {"x-name", "now"}});
+  EXPECT_EQ(last_, Action::Continue);  // a message was there: no suspension
+  EXPECT_EQ(new_logs(), (Logs{"dequeued ready now", "destroyed headers"}));
+
+  clear_logs_mark();
+  request({{"x-mode", "dequeue"}, {"x-queue", "unknown"}, {"x-name", "x"}});
+  EXPECT_EQ(last_, Action::Continue);
+  EXPECT_EQ(new_logs(), (Logs{std::string("dequeued error ") + kNotFound + " x", "destroyed headers"}));
+}
+
+TEST_P(CoroutineTest, StreamResetWhileDequeueWaits) {
+  const uint32_t s = request({{"x-mode", "dequeue"}, {"x-name", "a"}});
+  emu().end_stream(s);
+  enqueue("m1");
+  EXPECT_EQ(logs(), Logs{"destroyed headers"});
+  EXPECT_EQ(host().queue_contents(queue_id()), std::vector<std::string>{"m1"});  // not taken
+}
+
+// ---- order per stream ----
+
+TEST_P(CoroutineTest, BodyHeldByTheHostRunsAfterTheHeadersTask) {
+  const uint32_t s = request({{"x-mode", "callout"}});
+  EXPECT_EQ(emu().send_request_body(s, "abc", true), std::nullopt);  // the host holds it
+  emu().answer_http_call(host().http_callouts()[0].token, {{":status", "200"}, {"x-user", "a"}});
+  EXPECT_EQ(logs(), (Logs{"callout 200 a ", "destroyed headers", "request_body 3 end"}));
+  EXPECT_EQ(stream(s).request.forwarded, "abc");
+  EXPECT_EQ(continued(s), kRequestContinued);
+}
+
+TEST_P(CoroutineTest, BodyDeliveredWhileTheHeadersTaskWaitsIsHeldBySdk) {
+  HostBehaviour behaviour;
+  behaviour.header_pause_holds_body = false;
+  restart(behaviour);
+  const uint32_t s = request({{"x-mode", "callout"}});
+  EXPECT_EQ(emu().send_request_body(s, "ab", false), Action::Pause);  // held by the SDK
+  EXPECT_EQ(emu().send_request_body(s, "c", true), Action::Pause);    // one event with it
+  EXPECT_TRUE(logs().empty());
+  emu().answer_http_call(host().http_callouts()[0].token, {{":status", "200"}, {"x-user", "a"}});
+  EXPECT_EQ(logs(), (Logs{"callout 200 a ", "destroyed headers", "request_body 3 end"}));
+  EXPECT_EQ(stream(s).request.forwarded, "abc");
+  EXPECT_EQ(continued(s), kRequestContinued);  // once, after the last held task
+}
+
+TEST_P(CoroutineTest, HostThatDeliversInsideContinue) {
+  HostBehaviour behaviour;
+  behaviour.continue_delivery = HostBehaviour::ContinueDelivery::Reentrant;
+  restart(behaviour);
+  const uint32_t s = request({{"x-mode", "callout"}});
+  emu().send_request_body(s, "abc", true);
+  emu().answer_http_call(host().http_callouts()[0].token, {{":status", "200"}, {"x-user", "a"}});
+  EXPECT_EQ(logs(), (Logs{"callout 200 a ", "destroyed headers", "request_body 3 end"}));
+  EXPECT_EQ(stream(s).request.forwarded, "abc");
+}
+
+TEST_P(CoroutineTest, BodyTaskThatSuspendsToo) {
+  const uint32_t s = request({{"x-mode", "callout"}, {"x-body-sleep", "50"}});
+  emu().send_request_body(s, "abc", true);
+  emu().answer_http_call(host().http_callouts()[0].token, {{":status", "200"}, {"x-user", "a"}});
+  EXPECT_EQ(logs(), (Logs{"callout 200 a ", "destroyed headers"}));
+  EXPECT_EQ(stream(s).request.forwarded, "");  // the body task sleeps: still paused
+  emu().advance(50);
+  EXPECT_EQ(logs().back(), "request_body 3 end");
+  EXPECT_EQ(stream(s).request.forwarded, "abc");
+  EXPECT_EQ(continued(s), (std::vector<StreamType>{StreamType::HttpRequest,
+                                                   StreamType::HttpRequest}));
+}
+
+TEST_P(CoroutineTest, ManyStreamsAnsweredOutOfOrder) {
+  constexpr int kStreams = 50;
+  std::vector<uint32_t> streams;
+  for (int i = 0; i < kStreams; ++i) streams.push_back(request({{"x-mode", "callout"}}));
+  ASSERT_EQ(host().http_callouts().size(), static_cast<size_t>(kStreams));
+  for (int i = kStreams - 1; i >= 0; --i) {
+    const HttpCallout& callout = host().http_callouts()[static_cast<size_t>(i)];
+    emu().answer_http_call(callout.token,
+                           {{":status", "200"}, {"x-user", "u" + std::to_string(callout.context_id)}});
+  }
+  for (uint32_t s : streams) {
+    EXPECT_EQ(continued(s), kRequestContinued);
+    EXPECT_EQ(stream(s).maps[0].back(),
+              (std::pair<std::string, std::string>{"x-user", "u" + std::to_string(s)}));
+  }
+}
+
+// ---- background tasks ----
+
+TEST_P(CoroutineTest, BackgroundRefreshLoopIsCancelledWithThePlugin) {
+  restart({}, "refresh");
+  emu().advance(100);
+  ASSERT_EQ(host().http_callouts().size(), 1u);
+  EXPECT_EQ(host().http_callouts()[0].upstream, "config");
+  emu().answer_http_call(host().http_callouts()[0].token, {{":status", "200"}}, "v1");
+  EXPECT_EQ(logs(), Logs{"refresh 1 v1"});
+  std::string value;
+  uint32_t cas = 0;
+  ASSERT_EQ(host().get_shared_data("config", &value, &cas), StatusCode::Ok);
+  EXPECT_EQ(value, "v1");
+  emu().advance(100);
+  ASSERT_EQ(host().http_callouts().size(), 2u);
+  EXPECT_TRUE(emu().stop_plugin(root_));  // Cancel: done at once, the loop destroyed
+  EXPECT_EQ(logs(), (Logs{"refresh 1 v1", "destroyed refresh"}));
+  emu().answer_http_call(host().http_callouts()[1].token, {{":status", "200"}}, "late");
+  EXPECT_EQ(logs().size(), 2u);
+}
+
+TEST_P(CoroutineTest, BackgroundTaskThePluginWaitsFor) {
+  restart({}, "finish");
+  EXPECT_FALSE(emu().stop_plugin(root_));  // not done: a task must finish first
+  EXPECT_EQ(host().done_calls(), 0u);
+  emu().advance(500);
+  EXPECT_EQ(logs(), (Logs{"background finished", "destroyed finish"}));
+  EXPECT_EQ(host().done_calls(), 1u);
+}
+
+}  // namespace
+}  // namespace coproxy::testing
