@@ -30,26 +30,30 @@ bool HttpCallAwaiter::await_suspend(std::coroutine_handle<> awaiter) {
 }
 
 void HttpCallAwaiter::on_http_response(const HttpCallResponse& response) {
-  if (response.failed()) {
-    result_ = StatusCode::BrokenConnection;
-  } else {
-    Result<HeaderPairs> headers = response.headers().pairs();
-    Result<HostBytes> body = response.body();
-    Result<HeaderPairs> trailers = response.trailer_count() == 0
-                                       ? Result<HeaderPairs>(HeaderPairs())
-                                       : HeaderMap(MapType::HttpCallResponseTrailers).pairs();
-    if (!headers.ok() || !body.ok() || !trailers.ok()) {
-      result_ = !headers.ok() ? headers.status() : !body.ok() ? body.status() : trailers.status();
-    } else {
-      HttpReply reply;
-      reply.status_ = response.status();
-      reply.headers_ = std::move(*headers);
-      reply.body_ = std::move(*body);
-      reply.trailers_ = std::move(*trailers);
-      result_ = std::move(reply);
-    }
-  }
+  result_ = read_reply(response);
   awaiter_.resume();  // this awaiter may be gone afterwards
+}
+
+// One host call for the headers (the status comes from them), one for a body and one for
+// trailers only when there are some.
+Result<HttpReply> HttpCallAwaiter::read_reply(const HttpCallResponse& response) {
+  if (response.failed()) return StatusCode::BrokenConnection;
+  HttpReply reply;
+  Result<HeaderPairs> headers = response.headers().pairs();
+  if (!headers.ok()) return headers.status();
+  reply.headers_ = std::move(*headers);
+  reply.status_ = parse_http_status(reply.headers_.find(":status").value_or(std::string_view()));
+  if (response.body_size() != 0) {
+    Result<HostBytes> body = response.body();
+    if (!body.ok()) return body.status();
+    reply.body_ = std::move(*body);
+  }
+  if (response.trailer_count() != 0) {
+    Result<HeaderPairs> trailers = HeaderMap(MapType::HttpCallResponseTrailers).pairs();
+    if (!trailers.ok()) return trailers.status();
+    reply.trailers_ = std::move(*trailers);
+  }
+  return reply;
 }
 
 }  // namespace coproxy

@@ -58,6 +58,8 @@ class [[nodiscard]] HttpCallAwaiter final : public PendingCall {
   void on_abandoned() override {}
 
  private:
+  static Result<HttpReply> read_reply(const HttpCallResponse& response);
+
   bool dispatched_ = false;
   uint32_t dispatched_token_ = 0;
   Result<HttpReply> result_{StatusCode::InternalFailure};

@@ -242,7 +242,7 @@ void Emulator::on_flow(uint32_t stream, Host::Flow flow_event, StreamType type) 
   if (behaviour_.continue_delivery == HostBehaviour::ContinueDelivery::Reentrant) {
     drain(stream, index);
   } else {
-    flow.drain_after_return[index] = true;
+    deferred_drains_.emplace_back(stream, index);
   }
 }
 
@@ -259,18 +259,10 @@ void Emulator::drain(uint32_t stream, int index) {
 }
 
 void Emulator::drain_deferred() {
-  bool again = true;
-  while (again) {
-    again = false;
-    for (auto& [stream, flow] : flows_) {
-      for (int index : {0, 1}) {
-        if (!flow.drain_after_return[index]) continue;
-        flow.drain_after_return[index] = false;
-        drain(stream, index);
-        again = true;
-      }
-      if (again) break;  // drain may have changed flows_
-    }
+  while (!deferred_drains_.empty()) {
+    const auto [stream, index] = deferred_drains_.front();
+    deferred_drains_.erase(deferred_drains_.begin());
+    drain(stream, index);
   }
 }
 

@@ -17,6 +17,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "coproxy/abi/types.h"
 #include "testing/host.h"
@@ -113,7 +115,6 @@ class Emulator {
   };
   struct StreamFlow {
     std::deque<StreamEvent> held[2];  // by direction: request/downstream, response/upstream
-    bool drain_after_return[2] = {false, false};
     bool ended = false;  // local response or close: no more stream events
   };
   enum class Returns : uint8_t { Nothing, Action, Bool };
@@ -137,6 +138,8 @@ class Emulator {
   Host host_;
   std::unique_ptr<PluginBackend> plugin_;
   std::map<uint32_t, StreamFlow> flows_;
+  // Directions continued during a call, to drain when it returns (ContinueDelivery::AfterReturn).
+  std::vector<std::pair<uint32_t, int>> deferred_drains_;
   struct TickSchedule {
     uint64_t set_at_ns = 0;  // when the plugin last set the period
     uint64_t period_ns = 0;

@@ -163,17 +163,15 @@ bool Host::illegal(std::string reason) {
 }
 
 HttpCallout* Host::find_http(uint32_t token) {
-  for (HttpCallout& call : http_callouts_) {
-    if (call.token == token) return &call;
-  }
-  return nullptr;
+  auto it = callout_index_.find(token);
+  if (it == callout_index_.end() || it->second.grpc) return nullptr;
+  return &http_callouts_[it->second.index];
 }
 
 GrpcCallout* Host::find_grpc(uint32_t token) {
-  for (GrpcCallout& call : grpc_callouts_) {
-    if (call.token == token) return &call;
-  }
-  return nullptr;
+  auto it = callout_index_.find(token);
+  if (it == callout_index_.end() || !it->second.grpc) return nullptr;
+  return &grpc_callouts_[it->second.index];
 }
 
 uint32_t Host::tick_period_ms(uint32_t context_id) const {
@@ -510,6 +508,7 @@ StatusCode Host::http_call(std::string_view upstream, std::string_view encoded_h
     return StatusCode::BadArgument;
   }
   *token = next_token_++;
+  callout_index_[*token] = CalloutIndex{false, http_callouts_.size()};
   http_callouts_.push_back(HttpCallout{
       *token, effective_context(), root_of(effective_context()), std::string(upstream),
       std::move(*headers), std::string(body), std::move(*trailers), timeout_ms, now_ns_});
@@ -533,6 +532,7 @@ StatusCode Host::record_grpc(bool is_stream, std::string_view upstream, std::str
   call.service = service;
   call.method = method;
   call.initial_metadata = std::move(*metadata);
+  callout_index_[*token] = CalloutIndex{true, grpc_callouts_.size()};
   grpc_callouts_.push_back(std::move(call));
   return StatusCode::Ok;
 }

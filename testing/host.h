@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -339,6 +340,11 @@ class Host {
   std::vector<LogEntry> logs_;
   std::vector<HttpCallout> http_callouts_;
   std::vector<GrpcCallout> grpc_callouts_;
+  struct CalloutIndex {
+    bool grpc = false;
+    size_t index = 0;  // into http_callouts_ or grpc_callouts_
+  };
+  std::unordered_map<uint32_t, CalloutIndex> callout_index_;  // by token
   uint32_t next_token_ = 1;
 
   std::map<std::string, SharedEntry, std::less<>> shared_data_;

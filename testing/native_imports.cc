@@ -28,6 +28,7 @@ struct NativeMemory {
   }
   StatusCode hand_out(std::string_view value, const char** data, size_t* size) const {
     // The plugin's own allocator, as a real host uses it; the plugin frees the copy.
+    count_host_buffer();
     void* copy = proxy_on_memory_allocate(value.size());
     if (copy == nullptr && !value.empty()) return StatusCode::InvalidMemoryAccess;
     if (!value.empty()) std::memcpy(copy, value.data(), value.size());
@@ -37,7 +38,11 @@ struct NativeMemory {
   }
 };
 
-ImportBinding<NativeMemory> imports() { return {NativePlugin::active_host(), NativeMemory{}}; }
+// The binding for one import call; host code while it lives (allocations are the host's).
+struct NativeImports : HostCodeScope, ImportBinding<NativeMemory> {
+  NativeImports() : ImportBinding<NativeMemory>(NativePlugin::active_host(), NativeMemory{}) {}
+};
+NativeImports imports() { return {}; }
 
 }  // namespace
 }  // namespace coproxy::testing

@@ -3,13 +3,27 @@
 #include <utility>
 
 #include "coproxy/abi/exports.h"
+#include "coproxy/detail/recycling_pool.h"
 
 namespace coproxy::testing {
 namespace {
 
 Host* active_host_ptr = nullptr;
+int plugin_depth = 0;  // calls into native plugins in progress
+int host_depth = 0;    // host import code in progress (inside those calls)
+uint64_t operator_new_count = 0;
+uint64_t host_buffer_count = 0;
 
 }  // namespace
+
+PluginAllocations plugin_allocations() {
+  return {operator_new_count, detail::pool_stats().heap_allocations, host_buffer_count};
+}
+bool in_plugin_code() { return plugin_depth > 0 && host_depth == 0; }
+void count_plugin_operator_new() { ++operator_new_count; }
+void count_host_buffer() { ++host_buffer_count; }
+HostCodeScope::HostCodeScope() { ++host_depth; }
+HostCodeScope::~HostCodeScope() { --host_depth; }
 
 ActiveHostScope::ActiveHostScope(Host& host) : saved_(std::exchange(active_host_ptr, &host)) {}
 ActiveHostScope::~ActiveHostScope() { active_host_ptr = saved_; }
@@ -19,7 +33,12 @@ auto NativePlugin::enter(Call&& call) {
   Host* saved_host = std::exchange(active_host_ptr, &host_);
   Dispatcher* saved_dispatcher = Dispatcher::active();
   Dispatcher::set_active(dispatcher_.get());
+  // Plugin code from here, also when a host import calls back into the plugin.
+  const int saved_host_depth = std::exchange(host_depth, 0);
+  ++plugin_depth;
   auto result = call();
+  --plugin_depth;
+  host_depth = saved_host_depth;
   Dispatcher::set_active(saved_dispatcher);
   active_host_ptr = saved_host;
   return result;

@@ -26,6 +26,31 @@ class ActiveHostScope {
   Host* saved_;
 };
 
+// Heap allocations made by plugin code running natively (not by the host's code it calls).
+// operator_new is counted only when //testing:allocation_counter is linked in (it replaces
+// the global operator new); pool_blocks are blocks the recycling pool took from malloc;
+// host_buffers are values the host handed in through proxy_on_memory_allocate.
+struct PluginAllocations {
+  uint64_t operator_new = 0;
+  uint64_t pool_blocks = 0;
+  uint64_t host_buffers = 0;
+  uint64_t total() const { return operator_new + pool_blocks + host_buffers; }
+};
+PluginAllocations plugin_allocations();
+// For the counter: plugin code is running (inside a call into a NativePlugin, outside the
+// host's import code).
+bool in_plugin_code();
+void count_plugin_operator_new();
+// The native imports mark host code with this.
+class HostCodeScope {
+ public:
+  HostCodeScope();
+  ~HostCodeScope();
+  HostCodeScope(const HostCodeScope&) = delete;
+  HostCodeScope& operator=(const HostCodeScope&) = delete;
+};
+void count_host_buffer();
+
 // The loader of the plugin registered (COPROXY_REGISTER_*) under `name`; it loads nothing
 // (the Emulator reports !loaded()) when no such plugin is linked in.
 PluginLoader load_native(std::string name);

@@ -12,6 +12,9 @@
 
 namespace coproxy {
 
+// A :status value as a number; 0 when it is not one (empty, longer than 3, not digits).
+uint32_t parse_http_status(std::string_view text);
+
 class HttpCallResponse {
  public:
   HttpCallResponse(uint32_t token, size_t header_count, size_t body_size, size_t trailer_count)
