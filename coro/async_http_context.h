@@ -73,8 +73,12 @@ class AsyncHttpContext : public HttpContextBase, private detail::StreamSequencer
 
  private:
   enum Kind : uint8_t {
-    kRequestHeaders, kRequestBody, kRequestTrailers,
-    kResponseHeaders, kResponseBody, kResponseTrailers,
+    kRequestHeaders,
+    kRequestBody,
+    kRequestTrailers,
+    kResponseHeaders,
+    kResponseBody,
+    kResponseTrailers,
   };
   Task<Action> start_task(const detail::StreamEvent& event) final;
   bool stream_answered() const final { return local_response_sent(); }

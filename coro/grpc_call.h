@@ -1,7 +1,7 @@
 // co_await grpc_call(...): a unary gRPC call as an awaitable.
 //
-//   Result<GrpcReply> reply = co_await grpc_call({"cluster", "pkg.Service", "Method"}, {}, request);
-//   if (reply.ok() && reply->ok()) use(reply->message());
+//   Result<GrpcReply> reply = co_await grpc_call({"cluster", "pkg.Service", "Method"}, {},
+//   request); if (reply.ok() && reply->ok()) use(reply->message());
 //
 // The Result is an error only when the host refused the call. A call that failed on the gRPC
 // level is a GrpcReply with its status (and the host's status message, if any). If the task is

@@ -31,8 +31,8 @@ namespace coproxy {
 struct GrpcStreamEvent {
   enum class Kind : uint8_t { InitialMetadata, Message, TrailingMetadata, Close };
   Kind kind = Kind::Message;
-  HeaderPairs metadata;     // InitialMetadata, TrailingMetadata
-  HostBytes message;        // Message; Close: the host's status message
+  HeaderPairs metadata;      // InitialMetadata, TrailingMetadata
+  HostBytes message;         // Message; Close: the host's status message
   uint32_t grpc_status = 0;  // Close
 };
 

@@ -18,8 +18,8 @@
 
 #include "coproxy/header.h"
 #include "coproxy/header_map.h"
-#include "coproxy/http_call.h"  // kDefaultCallTimeout
 #include "coproxy/host_bytes.h"
+#include "coproxy/http_call.h"  // kDefaultCallTimeout
 #include "coproxy/pending_call.h"
 #include "coproxy/status.h"
 

@@ -23,7 +23,7 @@ struct StreamEvent {
   uint8_t kind = 0;       // the context's numbering of its callbacks
   uint8_t direction = 0;  // 0: request or downstream data; 1: response or upstream data
   bool end_of_stream = false;
-  uint32_t size = 0;      // header count, body size or data size
+  uint32_t size = 0;  // header count, body size or data size
 };
 
 class StreamSequencer {
@@ -77,7 +77,7 @@ class StreamSequencer {
   uint8_t held_head_ = 0;
   uint8_t held_count_ = 0;
   bool owes_continue_[2] = {false, false};  // told the host Pause; continue when done
-  bool busy_ = false;       // running tasks: events arriving re-entrantly are held
+  bool busy_ = false;                       // running tasks: events arriving re-entrantly are held
   bool cancelled_ = false;  // cancel() came while busy: finish it when the work returns
 };
 

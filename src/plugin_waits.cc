@@ -107,8 +107,8 @@ Status PluginWaits::rearm_tick(uint64_t now_ns) {
   uint32_t period_ms = 0;
   if (next != kNever) {
     const uint64_t wait = next > now_ns ? next - now_ns : 0;
-    period_ms = static_cast<uint32_t>(
-        std::max<uint64_t>(1, (wait + kNanosPerMilli - 1) / kNanosPerMilli));
+    period_ms =
+        static_cast<uint32_t>(std::max<uint64_t>(1, (wait + kNanosPerMilli - 1) / kNanosPerMilli));
   }
   armed_for_ns_ = next;
   // Same period: the host's next tick comes no later than `next` (ticks repeat).

@@ -115,7 +115,7 @@ class Emulator {
   };
   struct StreamFlow {
     std::deque<StreamEvent> held[2];  // by direction: request/downstream, response/upstream
-    bool ended = false;  // local response or close: no more stream events
+    bool ended = false;               // local response or close: no more stream events
   };
   enum class Returns : uint8_t { Nothing, Action, Bool };
 

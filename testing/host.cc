@@ -251,8 +251,8 @@ Pairs* Host::map(uint32_t type, Access access) {
   const Phase part = trailers ? Phase::Trailers : Phase::Headers;
   const bool in_own_callback =
       f.callback == own_map_callback(type) && f.context == f.effective_context;
-  const bool paused_there = trailers ? direction.paused_at == Phase::Trailers
-                                     : direction.headers_paused;
+  const bool paused_there =
+      trailers ? direction.paused_at == Phase::Trailers : direction.headers_paused;
   if (in_own_callback || paused_there) return &stream->maps[type];
   // Trailers may be added from the last body callback when there were none.
   const Callback body = type < 2 ? Callback::RequestBody : Callback::ResponseBody;
@@ -484,8 +484,7 @@ StatusCode Host::send_local_response(uint32_t status_code, std::string_view deta
   if (stream == nullptr) return StatusCode::BadArgument;
   if (stream->local_response) {
     illegal("a second local response on one stream");
-  } else if (stream->response.phase != Phase::None &&
-             !stream->response.headers_paused) {
+  } else if (stream->response.phase != Phase::None && !stream->response.headers_paused) {
     illegal("a local response after the response headers were sent");
   }
   stream->local_response = LocalResponse{status_code, std::string(body), std::move(*headers),

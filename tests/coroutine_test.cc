@@ -192,9 +192,9 @@ TEST_P(CoroutineTest, GrpcStreamDeliversEveryEventInOrder) {
   emu().grpc_message(token, "m2");
   emu().grpc_trailing_metadata(token, {});
   emu().grpc_close(token, 0);
-  EXPECT_EQ(logs(), (Logs{"stream open 0", "stream metadata 1", "stream message m1",
-                          "stream message m2", "stream trailers 0", "stream close 0",
-                          "destroyed headers"}));
+  EXPECT_EQ(logs(),
+            (Logs{"stream open 0", "stream metadata 1", "stream message m1", "stream message m2",
+                  "stream trailers 0", "stream close 0", "destroyed headers"}));
   EXPECT_EQ(continued(s), kRequestContinued);
   EXPECT_FALSE(host().find_grpc(token)->cancelled);
 }
@@ -262,8 +262,8 @@ TEST_P(CoroutineTest, AReadySignalMayFindTheQueueEmpty) {
   enqueue("m1");  // wakes both; b finds it empty and waits again
   EXPECT_EQ(logs(), (Logs{"dequeued m1 a", "destroyed headers"}));
   enqueue("m2");
-  EXPECT_EQ(logs(), (Logs{"dequeued m1 a", "destroyed headers", "dequeued m2 b",
-                          "destroyed headers"}));
+  EXPECT_EQ(logs(),
+            (Logs{"dequeued m1 a", "destroyed headers", "dequeued m2 b", "destroyed headers"}));
 }
 
 TEST_P(CoroutineTest, DequeueWithoutWaitingAndFromAnUnknownQueue) {
@@ -278,7 +278,8 @@ TEST_P(CoroutineTest, DequeueWithoutWaitingAndFromAnUnknownQueue) {
   clear_logs_mark();
   request({{"x-mode", "dequeue"}, {"x-queue", "unknown"}, {"x-name", "x"}});
   EXPECT_EQ(last_, Action::Continue);
-  EXPECT_EQ(new_logs(), (Logs{std::string("dequeued error ") + kNotFound + " x", "destroyed headers"}));
+  EXPECT_EQ(new_logs(),
+            (Logs{std::string("dequeued error ") + kNotFound + " x", "destroyed headers"}));
 }
 
 TEST_P(CoroutineTest, StreamResetWhileDequeueWaits) {
@@ -334,8 +335,8 @@ TEST_P(CoroutineTest, BodyTaskThatSuspendsToo) {
   emu().advance(50);
   EXPECT_EQ(logs().back(), "request_body 3 end");
   EXPECT_EQ(stream(s).request.forwarded, "abc");
-  EXPECT_EQ(continued(s), (std::vector<StreamType>{StreamType::HttpRequest,
-                                                   StreamType::HttpRequest}));
+  EXPECT_EQ(continued(s),
+            (std::vector<StreamType>{StreamType::HttpRequest, StreamType::HttpRequest}));
 }
 
 TEST_P(CoroutineTest, ManyStreamsAnsweredOutOfOrder) {
@@ -345,8 +346,8 @@ TEST_P(CoroutineTest, ManyStreamsAnsweredOutOfOrder) {
   ASSERT_EQ(host().http_callouts().size(), static_cast<size_t>(kStreams));
   for (int i = kStreams - 1; i >= 0; --i) {
     const HttpCallout& callout = host().http_callouts()[static_cast<size_t>(i)];
-    emu().answer_http_call(callout.token,
-                           {{":status", "200"}, {"x-user", "u" + std::to_string(callout.context_id)}});
+    emu().answer_http_call(
+        callout.token, {{":status", "200"}, {"x-user", "u" + std::to_string(callout.context_id)}});
   }
   for (uint32_t s : streams) {
     EXPECT_EQ(continued(s), kRequestContinued);

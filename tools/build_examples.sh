@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job: installs what is missing, builds every example plugin to .wasm (bazel build
 # //...), prints each module's size and imports, then runs hello.wasm through the host
-# emulator with examples/hello/hello.scenario and prints the trace.
+# emulator with examples/http_auth/http_auth.scenario and prints the trace.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,7 +19,7 @@ for wasm in "$bin"/examples/*/*.wasm; do
 done
 
 echo
-echo "hello.wasm through the host emulator (examples/hello/hello.scenario; '->' is a callback"
-echo "into the plugin, indented lines are its host calls):"
+echo "http_auth.wasm through the host emulator (examples/http_auth/http_auth.scenario): '->' is"
+echo "a callback into the plugin, indented lines are the host calls it makes, '##' the scenario."
 echo
-"$bin/examples/hello/hello_scenario" hello examples/hello/hello.scenario
+"$bin/examples/http_auth/http_auth_scenario" http_auth examples/http_auth/http_auth.scenario

@@ -38,7 +38,7 @@ class Timer {
   PluginContext* plugin_ = nullptr;  // whose heap holds this timer
   uint32_t owner_id_ = 0;            // the context to make effective when it fires
   uint64_t deadline_ns_ = 0;
-  uint64_t sequence_ = 0;            // timers with one deadline fire in start order
+  uint64_t sequence_ = 0;  // timers with one deadline fire in start order
   size_t heap_index_ = 0;
 };
 

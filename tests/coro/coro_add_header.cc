@@ -11,8 +11,8 @@ class AddHeader : public coproxy::AsyncHttpContext {
  public:
   Task<Action> on_request_headers(size_t, bool) override {
     if (request_headers().get("x-callout").ok()) {
-      auto reply = co_await http_call("auth", {{":method", "GET"}, {":path", "/"},
-                                               {":authority", "auth"}});
+      auto reply =
+          co_await http_call("auth", {{":method", "GET"}, {":path", "/"}, {":authority", "auth"}});
       if (!reply.ok()) co_return send_local_response(503, "auth unavailable");
     }
     request_headers().add("x-request-seen", "1");

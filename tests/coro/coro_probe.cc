@@ -7,10 +7,10 @@
 //   bad-callout   a callout the host refuses       grpc      a unary gRPC call
 //   grpc-stream   a gRPC stream, logging events    sleep     sleep x-ms milliseconds
 //   dequeue       the next message of queue "jobs" nested    a callout inside a nested task
-// x-timeout sets a callout's timeout (ms); x-cluster the gRPC cluster (empty: unknown). The body and response callbacks log and continue;
-// x-body-sleep makes the body callback sleep that long first.
-// Plugin configuration words: "user-tick" (own on_tick every 150 ms), "refresh" (a background
-// refresh loop), "finish" (a background task the plugin waits for when done).
+// x-timeout sets a callout's timeout (ms); x-cluster the gRPC cluster (empty: unknown). The body
+// and response callbacks log and continue; x-body-sleep makes the body callback sleep that long
+// first. Plugin configuration words: "user-tick" (own on_tick every 150 ms), "refresh" (a
+// background refresh loop), "finish" (a background task the plugin waits for when done).
 #include <string>
 #include <string_view>
 
@@ -66,9 +66,9 @@ class Stream : public coproxy::AsyncHttpContext {
     if (mode == "callout" || mode == "bad-callout") {
       Result<coproxy::HttpReply> reply =
           mode == "callout"
-              ? co_await http_call("auth", {{":method", "GET"}, {":path", "/check"},
-                                            {":authority", "auth"}},
-                                   {}, {}, timeout)
+              ? co_await http_call(
+                    "auth", {{":method", "GET"}, {":path", "/check"}, {":authority", "auth"}}, {},
+                    {}, timeout)
               : co_await http_call("auth", {{":method", "GET"}, {":path", "/check"}});
       if (!reply.ok()) {
         coproxy::log_info("callout error ", code(reply.status()));
@@ -109,9 +109,7 @@ class Stream : public coproxy::AsyncHttpContext {
             case Kind::TrailingMetadata:
               coproxy::log_info("stream trailers ", number(event->metadata.size()));
               break;
-            case Kind::Close:
-              coproxy::log_info("stream close ", number(event->grpc_status));
-              break;
+            case Kind::Close: coproxy::log_info("stream close ", number(event->grpc_status)); break;
           }
           if (event->kind == Kind::Close) break;
         }
@@ -124,9 +122,10 @@ class Stream : public coproxy::AsyncHttpContext {
       Result<uint32_t> queue = coproxy::register_shared_queue("jobs");
       const uint32_t id = header_or("x-queue", "") == "unknown" ? 999 : queue.value_or(0);
       Result<coproxy::HostBytes> message = co_await coproxy::dequeue(id);
-      coproxy::log_info("dequeued ", message.ok() ? std::string(message->view())
-                                                  : "error " + code(message.status()),
-                        " ", header_or("x-name", ""));
+      coproxy::log_info(
+          "dequeued ",
+          message.ok() ? std::string(message->view()) : "error " + code(message.status()), " ",
+          header_or("x-name", ""));
     }
     co_return Action::Continue;
   }
@@ -158,7 +157,8 @@ class Plugin : public coproxy::AsyncPluginContext {
   }
 
   void on_tick() override {
-    coproxy::log_info("user tick ", number(coproxy::current_time_nanoseconds().value_or(0) / 1000000));
+    coproxy::log_info("user tick ",
+                      number(coproxy::current_time_nanoseconds().value_or(0) / 1000000));
   }
 
   std::unique_ptr<coproxy::HttpContextBase> new_http_context() override {

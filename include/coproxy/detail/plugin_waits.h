@@ -64,9 +64,9 @@ class PluginWaits {
   uint64_t next_timer_sequence_ = 0;
   uint64_t tick_period_ns_ = 0;  // the plugin's own periodic tick, 0 when off
   uint64_t next_own_tick_ns_ = 0;
-  uint32_t armed_tick_ms_ = 0;   // the period the host has now
-  uint64_t armed_for_ns_ = 0;    // the deadline it was armed for
-  bool moved_effective_ = false; // a wake-up made a stream effective during this event
+  uint32_t armed_tick_ms_ = 0;         // the period the host has now
+  uint64_t armed_for_ns_ = 0;          // the deadline it was armed for
+  bool moved_effective_ = false;       // a wake-up made a stream effective during this event
   IdMap<QueueWaiters> queue_waiters_;  // by queue id
   uint64_t next_wait_sequence_ = 0;
 };
