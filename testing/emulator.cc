@@ -452,6 +452,11 @@ uint32_t Emulator::root_for_token(uint32_t root_context_id) const {
   return root_context_id != 0 ? root_context_id : first_root_;
 }
 
+uint32_t Emulator::grpc_root(uint32_t token) {
+  const GrpcCallout* callout = host_.find_grpc(token);
+  return root_for_token(callout ? callout->root_context_id : 0);
+}
+
 void Emulator::deliver_http_response(uint32_t token, Pairs headers, std::string body,
                                      Pairs trailers) {
   HttpCallout* callout = host_.find_http(token);
@@ -485,8 +490,7 @@ void Emulator::fail_http_call(uint32_t token) {
 }
 
 void Emulator::grpc_initial_metadata(uint32_t token, Pairs metadata) {
-  GrpcCallout* callout = host_.find_grpc(token);
-  const uint32_t root = root_for_token(callout ? callout->root_context_id : 0);
+  const uint32_t root = grpc_root(token);
   const uint32_t n = count(metadata);
   call(Callback::GrpcInitialMetadata, root,
        {named("context", root), named("token", token), named("headers", n)}, Returns::Nothing, [&] {
@@ -497,8 +501,7 @@ void Emulator::grpc_initial_metadata(uint32_t token, Pairs metadata) {
 }
 
 void Emulator::grpc_message(uint32_t token, std::string message) {
-  GrpcCallout* callout = host_.find_grpc(token);
-  const uint32_t root = root_for_token(callout ? callout->root_context_id : 0);
+  const uint32_t root = grpc_root(token);
   const uint32_t size = size32(message);
   call(Callback::GrpcMessage, root,
        {named("context", root), named("token", token), named("size", size)}, Returns::Nothing, [&] {
@@ -509,8 +512,7 @@ void Emulator::grpc_message(uint32_t token, std::string message) {
 }
 
 void Emulator::grpc_trailing_metadata(uint32_t token, Pairs metadata) {
-  GrpcCallout* callout = host_.find_grpc(token);
-  const uint32_t root = root_for_token(callout ? callout->root_context_id : 0);
+  const uint32_t root = grpc_root(token);
   const uint32_t n = count(metadata);
   call(Callback::GrpcTrailingMetadata, root,
        {named("context", root), named("token", token), named("headers", n)}, Returns::Nothing, [&] {
@@ -521,9 +523,8 @@ void Emulator::grpc_trailing_metadata(uint32_t token, Pairs metadata) {
 }
 
 void Emulator::grpc_close(uint32_t token, uint32_t status, std::string message) {
-  GrpcCallout* callout = host_.find_grpc(token);
-  const uint32_t root = root_for_token(callout ? callout->root_context_id : 0);
-  if (callout) callout->finished = true;
+  const uint32_t root = grpc_root(token);
+  if (GrpcCallout* callout = host_.find_grpc(token)) callout->finished = true;
   call(Callback::GrpcClose, root,
        {named("context", root), named("token", token), named("status", status), message},
        Returns::Nothing, [&] {

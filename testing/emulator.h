@@ -131,7 +131,10 @@ class Emulator {
   void drain_deferred();
   void on_flow(uint32_t stream, Host::Flow flow, StreamType type);
   void forward_body(uint32_t stream, int direction);
-  uint32_t root_for_token(uint32_t context_id) const;
+  // The plugin context that gets a callout's events: its caller's (recorded at the call), or
+  // the first plugin context for a token the host never issued.
+  uint32_t root_for_token(uint32_t root_context_id) const;
+  uint32_t grpc_root(uint32_t token);
   void deliver_http_response(uint32_t token, Pairs headers, std::string body, Pairs trailers);
 
   HostBehaviour behaviour_;
