@@ -199,7 +199,18 @@ TEST_P(CoroutineTest, GrpcStreamDeliversEveryEventInOrder) {
   EXPECT_FALSE(host().find_grpc(token)->cancelled);
 }
 
-TEST_P(CoroutineTest, GrpcStreamRefusedAndResetWhileOpen) {
+TEST_P(CoroutineTest, GrpcStreamRefusedOrClosedWithAFailure) {
+  request({{"x-mode", "grpc-stream"}, {"x-cluster", ""}});
+  EXPECT_EQ(logs(), (Logs{std::string("stream open ") + kBadArgument, "destroyed headers"}));
+  EXPECT_TRUE(host().grpc_callouts().empty());
+
+  clear_logs_mark();
+  request({{"x-mode", "grpc-stream"}});
+  emu().grpc_close(host().grpc_callouts().back().token, 14, "unavailable");
+  EXPECT_EQ(new_logs(), (Logs{"stream open 0", "stream close 14", "destroyed headers"}));
+}
+
+TEST_P(CoroutineTest, GrpcStreamResetWhileOpen) {
   request({{"x-mode", "grpc-stream"}});
   const uint32_t token = host().grpc_callouts()[0].token;
   emu().grpc_message(token, "m1");
@@ -315,6 +326,21 @@ TEST_P(CoroutineTest, BodyDeliveredWhileTheHeadersTaskWaitsIsHeldBySdk) {
   EXPECT_EQ(continued(s), kRequestContinued);  // once, after the last held task
 }
 
+TEST_P(CoroutineTest, HeldBodyTaskThatSuspendsBelongsToItsStream) {
+  HostBehaviour behaviour;
+  behaviour.header_pause_holds_body = false;
+  restart(behaviour);
+  const uint32_t s = request({{"x-mode", "callout"}, {"x-body-sleep", "50"}});
+  emu().send_request_body(s, "abc", true);  // held by the SDK
+  // The body task starts when the callout's answer finishes the headers task, and sleeps.
+  emu().answer_http_call(host().http_callouts()[0].token, {{":status", "200"}, {"x-user", "a"}});
+  EXPECT_TRUE(continued(s).empty());
+  emu().advance(50);
+  EXPECT_EQ(logs(), (Logs{"callout 200 a ", "destroyed headers", "request_body 3 end"}));
+  EXPECT_EQ(continued(s), kRequestContinued);
+  EXPECT_EQ(stream(s).request.forwarded, "abc");
+}
+
 TEST_P(CoroutineTest, HostThatDeliversInsideContinue) {
   HostBehaviour behaviour;
   behaviour.continue_delivery = HostBehaviour::ContinueDelivery::Reentrant;
@@ -354,6 +380,45 @@ TEST_P(CoroutineTest, ManyStreamsAnsweredOutOfOrder) {
     EXPECT_EQ(stream(s).maps[0].back(),
               (std::pair<std::string, std::string>{"x-user", "u" + std::to_string(s)}));
   }
+}
+
+// ---- TCP ----
+
+TEST_P(CoroutineTest, TcpDataWaitsAndItsDirectionContinuesAfter) {
+  reset_emulator();
+  root_ = emu().start_plugin("", "tcp");
+  const uint32_t c = emu().open_stream(root_);
+  EXPECT_EQ(emu().new_connection(c), Action::Continue);  // not overridden: no frame
+  EXPECT_EQ(emu().send_downstream_data(c, "5 hello", false), Action::Pause);  // sleeps 50 ms
+  EXPECT_EQ(emu().send_upstream_data(c, "pong", false), Action::Pause);       // held behind it
+  EXPECT_EQ(emu().send_downstream_data(c, "!", true), Action::Pause);  // buffered by the host
+  emu().close_downstream(c);  // a plain callback: runs at once
+  EXPECT_EQ(logs(), Logs{"downstream close"});
+  emu().advance(50);
+  // The first task let its 7 bytes go; the upstream data ran (and was continued); the second
+  // downstream event waits its turn and sees all the data the host buffered since the pause.
+  EXPECT_EQ(logs(),
+            (Logs{"downstream close", "downstream 7", "destroyed downstream", "upstream 4"}));
+  EXPECT_EQ(continued(c), std::vector<StreamType>{StreamType::Upstream});
+  EXPECT_EQ(stream(c).response.forwarded, "pong");
+  EXPECT_EQ(stream(c).request.forwarded, "");
+  emu().advance(50);  // it sleeps too (the buffered data still starts with "5")
+  EXPECT_EQ(logs().back(), "destroyed downstream");
+  EXPECT_EQ(logs()[logs().size() - 2], "downstream 8 end");
+  EXPECT_EQ(stream(c).request.forwarded, "5 hello!");
+  EXPECT_EQ(continued(c), (std::vector<StreamType>{StreamType::Upstream, StreamType::Downstream}));
+}
+
+TEST_P(CoroutineTest, TcpConnectionClosedWhileDataWaits) {
+  reset_emulator();
+  root_ = emu().start_plugin("", "tcp");
+  const uint32_t c = emu().open_stream(root_);
+  emu().send_downstream_data(c, "9 slow", false);
+  emu().end_stream(c);
+  EXPECT_EQ(logs(), Logs{"destroyed downstream"});
+  emu().advance(100);
+  EXPECT_EQ(logs(), Logs{"destroyed downstream"});
+  EXPECT_TRUE(continued(c).empty());
 }
 
 // ---- background tasks ----

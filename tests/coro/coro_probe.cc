@@ -93,7 +93,8 @@ class Stream : public coproxy::AsyncHttpContext {
       }
     } else if (mode == "grpc-stream") {
       coproxy::GrpcStream stream;
-      coproxy::Status opened = stream.open({"grpc-cluster", "pkg.Feed", "Watch"}, {});
+      coproxy::Status opened =
+          stream.open({header_or("x-cluster", "grpc-cluster"), "pkg.Feed", "Watch"}, {});
       coproxy::log_info("stream open ", code(opened));
       if (opened.ok()) {
         stream.send("first");
@@ -143,6 +144,25 @@ class Stream : public coproxy::AsyncHttpContext {
   }
 };
 
+// A TCP connection whose downstream data waits x ms (the first byte of the data is a digit:
+// that many times 10 ms) before going on; upstream data goes on at once.
+class Connection : public coproxy::AsyncTcpContext {
+ public:
+  Task<Action> on_downstream_data(size_t size, bool end_of_stream) override {
+    Witness witness("downstream");
+    Result<coproxy::HostBytes> data = downstream_data().get(0, 1);
+    const uint64_t delay = data.ok() && !data->empty() ? parse_number(data->view()) * 10 : 0;
+    if (delay != 0) co_await coproxy::sleep(std::chrono::milliseconds(delay));
+    coproxy::log_info("downstream ", number(size), end_of_stream ? " end" : "");
+    co_return Action::Continue;
+  }
+  Task<Action> on_upstream_data(size_t size, bool) override {
+    coproxy::log_info("upstream ", number(size));
+    co_return Action::Continue;
+  }
+  void on_downstream_close(coproxy::PeerType) override { coproxy::log_info("downstream close"); }
+};
+
 class Plugin : public coproxy::AsyncPluginContext {
  public:
   bool on_plugin_start(size_t) override {
@@ -163,6 +183,11 @@ class Plugin : public coproxy::AsyncPluginContext {
 
   std::unique_ptr<coproxy::HttpContextBase> new_http_context() override {
     return std::make_unique<Stream>();
+  }
+  // Root id "tcp": a network filter.
+  std::unique_ptr<coproxy::TcpContextBase> new_tcp_context() override {
+    if (root_id() != "tcp") return nullptr;
+    return std::make_unique<Connection>();
   }
 
  private:
