@@ -1,4 +1,4 @@
-// Everything a coroutine can co_await: callouts, gRPC, timers, shared queues.
+// Everything a coroutine can co_await: callouts, gRPC, timers, shared queues, combinators.
 #pragma once
 
 #include "coro/dequeue.h"
@@ -7,3 +7,6 @@
 #include "coro/http_call.h"
 #include "coro/sleep.h"
 #include "coro/task.h"
+#include "coro/when_all.h"
+#include "coro/when_any.h"
+#include "coro/with_timeout.h"

@@ -1,5 +1,7 @@
 #include "coro/grpc_call.h"
 
+#include <utility>
+
 #include "coproxy/buffer.h"
 #include "coproxy/context.h"
 #include "coproxy/stream_control.h"
@@ -16,6 +18,13 @@ GrpcCallAwaiter::GrpcCallAwaiter(const GrpcMethod& method, HeaderSpan initial_me
   dispatched_ = true;
   dispatched_token_ = *token;
 }
+
+GrpcCallAwaiter::GrpcCallAwaiter(GrpcCallAwaiter&& other) noexcept
+    : PendingCall(std::move(other)),
+      dispatched_(std::exchange(other.dispatched_, false)),
+      answered_(other.answered_),
+      dispatched_token_(other.dispatched_token_),
+      result_(std::move(other.result_)) {}
 
 GrpcCallAwaiter::~GrpcCallAwaiter() {
   if (dispatched_ && !answered_) coproxy::grpc_cancel(dispatched_token_);

@@ -42,6 +42,8 @@ class [[nodiscard]] GrpcCallAwaiter final : public PendingCall {
  public:
   GrpcCallAwaiter(const GrpcMethod& method, HeaderSpan initial_metadata, std::string_view message,
                   std::chrono::milliseconds timeout);
+  // Before it is awaited (into a combinator); the moved-from one will not cancel.
+  GrpcCallAwaiter(GrpcCallAwaiter&& other) noexcept;
   // Cancels the call if it is still waiting.
   ~GrpcCallAwaiter() override;
 

@@ -13,7 +13,10 @@
 
 namespace coproxy::internal {
 
-inline Status to_status(proxy_status_t raw) { return static_cast<StatusCode>(raw); }
+// coproxy's own codes never come from a host: one that claims them has failed.
+inline Status to_status(proxy_status_t raw) {
+  return raw >= kFirstSdkStatus ? StatusCode::InternalFailure : static_cast<StatusCode>(raw);
+}
 
 template <class Enum>
 constexpr uint32_t wire(Enum value) {

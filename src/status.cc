@@ -17,6 +17,8 @@ const char* status_name(StatusCode code) {
     case StatusCode::InternalFailure: return "INTERNAL_FAILURE";
     case StatusCode::BrokenConnection: return "BROKEN_CONNECTION";
     case StatusCode::Unimplemented: return "UNIMPLEMENTED";
+    case StatusCode::TooLarge: return "TOO_LARGE";
+    case StatusCode::Timeout: return "TIMEOUT";
   }
   return "UNKNOWN_STATUS";
 }

@@ -140,6 +140,63 @@ TEST_P(CoroutineTest, NestedTasksResumeUpTheChainAndDieTogether) {
   EXPECT_EQ(new_logs(), (Logs{"destroyed lookup", "destroyed headers"}));
 }
 
+// ---- combinators ----
+
+TEST_P(CoroutineTest, WhenAllWaitsForBothAndKeepsEachError) {
+  const uint32_t s = request({{"x-mode", "all"}});
+  ASSERT_EQ(host().http_callouts().size(), 2u);  // both in flight at once
+  emu().fail_http_call(host().http_callouts()[1].token);
+  EXPECT_TRUE(logs() == Logs{"destroyed branch b"});  // b done; still waiting for a
+  emu().answer_http_call(host().http_callouts()[0].token, {{":status", "200"}});
+  EXPECT_EQ(logs(), (Logs{"destroyed branch b", "destroyed branch a",
+                          std::string("all 200 error ") + kBrokenConnection,
+                          "destroyed headers"}));
+  EXPECT_EQ(continued(s), kRequestContinued);
+}
+
+TEST_P(CoroutineTest, WhenAnyTakesTheFirstAndCancelsTheOther) {
+  const uint32_t s = request({{"x-mode", "any"}});
+  ASSERT_EQ(host().http_callouts().size(), 2u);
+  const uint32_t backup = host().http_callouts()[1].token;
+  emu().answer_http_call(backup, {{":status", "203"}});
+  EXPECT_EQ(logs(), (Logs{"destroyed branch backup", "destroyed branch primary", "any 1 203",
+                          "destroyed headers"}));
+  emu().answer_http_call(host().http_callouts()[0].token, {{":status", "200"}});  // dropped
+  EXPECT_EQ(logs().size(), 4u);
+  EXPECT_EQ(continued(s), kRequestContinued);
+}
+
+TEST_P(CoroutineTest, TimeoutFiresOrDoesNot) {
+  request({{"x-mode", "timeout"}, {"x-ms", "100"}});
+  emu().advance(100);
+  EXPECT_EQ(logs(), (Logs{"destroyed branch slow", "timeout error 257", "destroyed headers"}));
+  const uint32_t late = host().http_callouts()[0].token;
+  emu().answer_http_call(late, {{":status", "200"}});  // dropped
+  EXPECT_EQ(logs().size(), 3u);
+
+  clear_logs_mark();
+  request({{"x-mode", "timeout"}, {"x-ms", "100"}});
+  emu().answer_http_call(host().http_callouts()[1].token, {{":status", "200"}});
+  EXPECT_EQ(new_logs(), (Logs{"destroyed branch slow", "timeout 200", "destroyed headers"}));
+  emu().advance(1000);  // the timer went with the loser: nothing fires, the tick goes off
+  EXPECT_EQ(new_logs().size(), 3u);
+  EXPECT_EQ(host().tick_period_ms(root_), 0u);
+}
+
+TEST_P(CoroutineTest, StreamResetWhileCombinatorsWaitDestroysEveryBranch) {
+  const uint32_t all = request({{"x-mode", "all"}});
+  const uint32_t any = request({{"x-mode", "any"}});
+  emu().end_stream(all);
+  emu().end_stream(any);
+  EXPECT_EQ(logs(), (Logs{"destroyed branch b", "destroyed branch a", "destroyed headers",
+                          "destroyed branch backup", "destroyed branch primary",
+                          "destroyed headers"}));
+  for (const HttpCallout& callout : host().http_callouts()) {
+    emu().answer_http_call(callout.token, {{":status", "200"}});  // all dropped
+  }
+  EXPECT_EQ(logs().size(), 6u);
+}
+
 // ---- gRPC unary ----
 
 TEST_P(CoroutineTest, GrpcCallAnswered) {

@@ -23,6 +23,8 @@ class PendingCall : public detail::PoolAllocated {
   PendingCall() = default;
   PendingCall(const PendingCall&) = delete;
   PendingCall& operator=(const PendingCall&) = delete;
+  // Only a call not registered yet may move (an awaitable on its way into a combinator).
+  PendingCall(PendingCall&& other) noexcept : PendingCall() { (void)other; }
   // Leaves the token table and the owner's list if still there.
   virtual ~PendingCall();
 

@@ -18,6 +18,8 @@ class QueueWaiter {
   QueueWaiter() = default;
   QueueWaiter(const QueueWaiter&) = delete;
   QueueWaiter& operator=(const QueueWaiter&) = delete;
+  // Only a waiter not waiting yet may move (an awaitable on its way into a combinator).
+  QueueWaiter(QueueWaiter&& other) noexcept : QueueWaiter() { (void)other; }
   // A waiting waiter stops waiting.
   virtual ~QueueWaiter();
 

@@ -22,6 +22,8 @@ class Timer {
   Timer() = default;
   Timer(const Timer&) = delete;
   Timer& operator=(const Timer&) = delete;
+  // Only a timer not started yet may move (an awaitable on its way into a combinator).
+  Timer(Timer&& other) noexcept : Timer() { (void)other; }
   // A pending timer is cancelled.
   virtual ~Timer();
 

@@ -7,6 +7,8 @@
 //   bad-callout   a callout the host refuses       grpc      a unary gRPC call
 //   grpc-stream   a gRPC stream, logging events    sleep     sleep x-ms milliseconds
 //   dequeue       the next message of queue "jobs" nested    a callout inside a nested task
+//   all           two callouts with when_all        any       two callouts with when_any
+//   timeout       a callout with_timeout x-ms
 // x-timeout sets a callout's timeout (ms); x-cluster the gRPC cluster (empty: unknown). The body
 // and response callbacks log and continue; x-body-sleep makes the body callback sleep that long
 // first. Plugin configuration words: "user-tick" (own on_tick every 150 ms), "refresh" (a
@@ -57,6 +59,17 @@ Task<Result<std::string>> lookup_user(std::chrono::milliseconds timeout) {
   co_return std::string(reply->header("x-user"));
 }
 
+// One branch of a combinator: a callout whose frame logs when it dies.
+Task<Result<coproxy::HttpReply>> witnessed_call(std::string name, std::string upstream) {
+  Witness witness("branch " + name);
+  co_return co_await coproxy::http_call(
+      upstream, {{":method", "GET"}, {":path", "/"}, {":authority", upstream}});
+}
+
+std::string outcome(const Result<coproxy::HttpReply>& reply) {
+  return reply.ok() ? number(reply->status()) : "error " + code(reply.status());
+}
+
 class Stream : public coproxy::AsyncHttpContext {
  public:
   Task<Action> on_request_headers(size_t, bool) override {
@@ -82,6 +95,20 @@ class Stream : public coproxy::AsyncHttpContext {
       Result<std::string> user = co_await lookup_user(timeout);
       coproxy::log_info("nested ", user.ok() ? *user : "error " + code(user.status()));
       if (user.ok()) request_headers().add("x-user", *user);
+    } else if (mode == "all") {
+      auto [first, second] =
+          co_await coproxy::when_all(witnessed_call("a", "svc-a"), witnessed_call("b", "svc-b"));
+      coproxy::log_info("all ", outcome(first), " ", outcome(second));
+    } else if (mode == "any") {
+      auto first = co_await coproxy::when_any(witnessed_call("primary", "primary"),
+                                              witnessed_call("backup", "backup"));
+      coproxy::log_info("any ", number(first.index()), " ",
+                        outcome(first.index() == 0 ? std::get<0>(first) : std::get<1>(first)));
+    } else if (mode == "timeout") {
+      Result<coproxy::HttpReply> reply = co_await coproxy::with_timeout(
+          witnessed_call("slow", "slow"),
+          std::chrono::milliseconds(parse_number(header_or("x-ms", "100"))));
+      coproxy::log_info("timeout ", outcome(reply));
     } else if (mode == "grpc") {
       Result<coproxy::GrpcReply> reply =
           co_await grpc_call({header_or("x-cluster", "grpc-cluster"), "pkg.Auth", "Check"},

@@ -21,7 +21,11 @@ enum class StatusCode : uint32_t {
   InternalFailure = 10,
   BrokenConnection = 11,
   Unimplemented = 12,
+  // coproxy's own, never a host's (a host status in this range reads as InternalFailure).
+  TooLarge = 0x100,  // a body grew past the limit the plugin set (whole_body)
+  Timeout = 0x101,   // with_timeout: the deadline came before the answer
 };
+inline constexpr uint32_t kFirstSdkStatus = 0x100;
 
 // proxy_action_t. Hosts also understand the extended values for headers and bodies.
 enum class Action : uint32_t {
