@@ -7,4 +7,5 @@
 #include "coro/async_plugin_context.h"
 #include "coro/async_tcp_context.h"
 #include "coro/awaitables.h"
+#include "coro/http_stream_context.h"
 #include "coro/task.h"

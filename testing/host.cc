@@ -484,7 +484,9 @@ StatusCode Host::send_local_response(uint32_t status_code, std::string_view deta
   if (stream == nullptr) return StatusCode::BadArgument;
   if (stream->local_response) {
     illegal("a second local response on one stream");
-  } else if (stream->response.phase != Phase::None && !stream->response.headers_paused) {
+  } else if (stream->response.phase != Phase::None && !stream->response.headers_paused &&
+             !(frame().callback == Callback::ResponseHeaders &&
+               frame().context == effective_context())) {
     illegal("a local response after the response headers were sent");
   }
   stream->local_response = LocalResponse{status_code, std::string(body), std::move(*headers),

@@ -1,0 +1,267 @@
+#include "coro/http_stream_context.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "coproxy/buffer.h"
+#include "coproxy/stream_control.h"
+
+namespace coproxy {
+namespace {
+
+constexpr int direction_of(int phase) { return phase / 3; }
+constexpr bool is_body(int phase) { return phase % 3 == 1; }
+constexpr bool is_trailers(int phase) { return phase % 3 == 2; }
+constexpr int body_phase(int direction) { return direction * 3 + 1; }
+int direction_index(StreamType type) { return type == StreamType::HttpResponse ? 1 : 0; }
+Buffer body_buffer(int direction) {
+  return Buffer(direction == 0 ? BufferType::HttpRequestBody : BufferType::HttpResponseBody);
+}
+
+}  // namespace
+
+HttpStreamContext::~HttpStreamContext() { task_.reset(); }
+
+void HttpStreamContext::on_stream_done() {}
+
+HttpStreamContext::PhaseAwaiter HttpStreamContext::phase(HttpPhase phase) {
+  return PhaseAwaiter(*this, static_cast<int>(phase));
+}
+HttpStreamContext::ChunkAwaiter HttpStreamContext::next_chunk(StreamType direction) {
+  return ChunkAwaiter(*this, body_phase(direction_index(direction)));
+}
+HttpStreamContext::WholeBodyAwaiter HttpStreamContext::whole_body(StreamType direction,
+                                                                  size_t limit) {
+  return WholeBodyAwaiter(*this, body_phase(direction_index(direction)), limit);
+}
+
+// ---- the host's side ----
+
+Action HttpStreamContext::handle_request_headers(size_t count, bool end_of_stream) {
+  return on_event(0, static_cast<uint32_t>(count), end_of_stream);
+}
+Action HttpStreamContext::handle_request_body(size_t size, bool end_of_stream) {
+  return on_event(1, static_cast<uint32_t>(size), end_of_stream);
+}
+Action HttpStreamContext::handle_request_trailers(size_t count) {
+  return on_event(2, static_cast<uint32_t>(count), true);
+}
+Action HttpStreamContext::handle_response_headers(size_t count, bool end_of_stream) {
+  return on_event(3, static_cast<uint32_t>(count), end_of_stream);
+}
+Action HttpStreamContext::handle_response_body(size_t size, bool end_of_stream) {
+  return on_event(4, static_cast<uint32_t>(size), end_of_stream);
+}
+Action HttpStreamContext::handle_response_trailers(size_t count) {
+  return on_event(5, static_cast<uint32_t>(count), true);
+}
+
+bool HttpStreamContext::handle_done() {
+  task_.reset();  // the stream is over: the coroutine goes wherever it waits
+  finished_ = true;
+  wait_ = Wait::None;
+  return true;
+}
+
+void HttpStreamContext::handle_log() { on_stream_done(); }
+
+void HttpStreamContext::after_event() { settle(); }
+
+Action HttpStreamContext::on_event(int phase, uint32_t size, bool end_of_stream) {
+  if (finished_ || local_response_sent()) return Action::Continue;
+  const int direction = direction_of(phase);
+  if (is_body(phase)) {
+    // While the body is paused the host keeps appending to one buffer and reports its length;
+    // otherwise every callback brings a fresh buffer.
+    Body& body = bodies_[direction];
+    body.unseen =
+        held_[phase] ? body.unseen + (size - std::min<size_t>(size, body.known_length)) : size;
+    body.known_length = size;
+  }
+  arrived_[phase] = true;
+  events_[phase] = PhaseEvent{size, end_of_stream};
+  if (end_of_stream || is_trailers(phase)) ended_[direction] = true;
+  const int outer_answering = std::exchange(answering_, phase);  // callbacks may nest
+  if (phase < position_) {
+    // Moved past, or never awaited: it flows. Its end may still settle a wait (a phase of
+    // the direction that will now never come).
+    if (wait_ != Wait::None && try_complete_wait()) {
+      run_segment([&] { std::exchange(waiter_, {}).resume(); });
+    }
+    answering_ = outer_answering;
+    return local_response_sent() ? Action::Pause : Action::Continue;
+  }
+  if (!started_) {
+    started_ = true;
+    task_ = run();
+    run_segment([&] { task_.start(); });
+  } else if (wait_ != Wait::None && try_complete_wait()) {
+    run_segment([&] { std::exchange(waiter_, {}).resume(); });
+  }
+  const Action action = answer(phase);
+  answering_ = outer_answering;
+  return action;
+}
+
+template <class Run>
+void HttpStreamContext::run_segment(Run&& body) {
+  body();
+  settle();
+}
+
+void HttpStreamContext::settle() {
+  if (finished_ || !task_ || !task_.done()) {
+    // A chunked body held across the stretch may have been changed: learn its length.
+    for (int direction : {0, 1}) {
+      const int body = body_phase(direction);
+      if (bodies_[direction].chunked && held_[body] && position_ == body && !finished_) {
+        Result<BufferStatus> status = body_buffer(direction).status();
+        if (status.ok()) bodies_[direction].known_length = status->size;
+      }
+    }
+    return;
+  }
+  // The coroutine finished: everything it held goes on (unless the stream was answered).
+  finished_ = true;
+  wait_ = Wait::None;
+  task_.result();  // natively, an exception surfaces here
+  if (local_response_sent()) return;
+  bool release[2] = {false, false};
+  for (int phase = 0; phase < kPhases; ++phase) {
+    if (!held_[phase]) continue;
+    held_[phase] = false;
+    if (phase != answering_) release[direction_of(phase)] = true;
+  }
+  release_directions(release[0], release[1]);
+}
+
+Action HttpStreamContext::answer(int phase) {
+  if (local_response_sent()) return Action::Pause;  // the reply is out; nothing more goes
+  if (finished_ || phase < position_) return Action::Continue;
+  if (phase == position_ && is_body(phase) && !held_[phase] && wait_ == Wait::Chunk &&
+      bodies_[direction_of(phase)].unseen == 0) {
+    return Action::Continue;  // the coroutine took this chunk and wants the next: it goes
+  }
+  held_[phase] = true;
+  if (is_body(phase) && bodies_[direction_of(phase)].chunked) {
+    Result<BufferStatus> status = body_buffer(direction_of(phase)).status();
+    if (status.ok()) bodies_[direction_of(phase)].known_length = status->size;
+  }
+  return Action::Pause;
+}
+
+// ---- the coroutine's side ----
+
+bool HttpStreamContext::begin_wait(Wait kind, int phase, size_t limit) {
+  const int direction = direction_of(phase);
+  if (finished_ || local_response_sent()) {  // the stream is answered: no phase comes any more
+    fail_wait(StatusCode::NotFound);
+    return true;
+  }
+  if (phase < position_) {
+    fail_wait(StatusCode::BadArgument);
+    return true;
+  }
+  if (kind == Wait::Chunk) {
+    bodies_[direction].chunked = true;
+    // Nothing new since the last chunk: the chunk before goes on now.
+    if (phase == position_ && held_[phase] && bodies_[direction].unseen == 0 &&
+        !ended_[direction]) {
+      held_[phase] = false;
+      if (phase != answering_) {
+        bodies_[direction].known_length = 0;
+        release_directions(direction == 0, direction == 1);
+      }
+    }
+  }
+  if (phase > position_) move_to(phase);
+  // Only now: a callback delivered from inside the host calls above must not resume us.
+  wait_ = kind;
+  wait_phase_ = phase;
+  wait_limit_ = limit;
+  return try_complete_wait();
+}
+
+void HttpStreamContext::fail_wait(StatusCode error) {
+  phase_result_ = error;
+  chunk_result_ = error;
+  body_result_ = error;
+}
+
+bool HttpStreamContext::try_complete_wait() {
+  const int phase = wait_phase_;
+  const int direction = direction_of(phase);
+  Body& body = bodies_[direction];
+  switch (wait_) {
+    case Wait::None: return false;
+    case Wait::Phase:
+      if (arrived_[phase]) {
+        phase_result_ = events_[phase];
+      } else if (ended_[direction]) {
+        phase_result_ = StatusCode::NotFound;  // the direction ended before this phase
+      } else {
+        return false;
+      }
+      break;
+    case Wait::Chunk:
+      if (body.unseen > 0) {
+        deliver_chunk(direction);
+      } else if (ended_[direction] && arrived_[phase] && !body_end_delivered_[direction]) {
+        deliver_chunk(direction);  // the end itself, with no new bytes
+      } else if (ended_[direction]) {
+        chunk_result_ = StatusCode::NotFound;  // the body is over (or there was none)
+      } else {
+        return false;
+      }
+      break;
+    case Wait::WholeBody:
+      if (arrived_[phase] && events_[phase].count > wait_limit_) {
+        body_result_ = StatusCode::TooLarge;
+      } else if (ended_[direction]) {
+        read_whole_body(direction);
+      } else {
+        return false;
+      }
+      break;
+  }
+  wait_ = Wait::None;
+  return true;
+}
+
+void HttpStreamContext::deliver_chunk(int direction) {
+  Body& body = bodies_[direction];
+  const bool last = ended_[direction];
+  chunk_result_ = BodyChunk{body.known_length - body.unseen, body.unseen, last};
+  body.unseen = 0;
+  if (last) body_end_delivered_[direction] = true;
+}
+
+void HttpStreamContext::read_whole_body(int direction) {
+  const int phase = body_phase(direction);
+  if (!arrived_[phase]) {
+    body_result_ = HostBytes();  // the direction ended without a body: it is empty
+    return;
+  }
+  body_result_ = body_buffer(direction).get(0, bodies_[direction].known_length);
+}
+
+void HttpStreamContext::move_to(int phase) {
+  bool release[2] = {false, false};
+  for (int behind = std::max(position_, 0); behind < phase; ++behind) {
+    if (!held_[behind]) continue;
+    held_[behind] = false;
+    // The callback running now answers Continue itself (answer()).
+    if (behind != answering_) release[direction_of(behind)] = true;
+  }
+  position_ = phase;  // set before the host calls below: they may deliver callbacks
+  // A direction whose new phase is already held goes on when that phase is left.
+  if (held_[phase]) release[direction_of(phase)] = false;
+  release_directions(release[0], release[1]);
+}
+
+void HttpStreamContext::release_directions(bool request, bool response) {
+  if (request) continue_stream(StreamType::HttpRequest);
+  if (response) continue_stream(StreamType::HttpResponse);
+}
+
+}  // namespace coproxy

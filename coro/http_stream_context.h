@@ -1,0 +1,190 @@
+// HttpStreamContext: a whole HTTP stream written top to bottom as one coroutine.
+//
+//   class Filter : public coproxy::HttpStreamContext {
+//     coproxy::Task<void> run() override {
+//       co_await phase(HttpPhase::RequestHeaders);
+//       request_headers().add("x-seen", "1");
+//       Result<HostBytes> body = co_await whole_body(StreamType::HttpRequest, 64 * 1024);
+//       if (!body.ok()) { send_local_response(413, "too large"); co_return; }
+//       co_await phase(HttpPhase::ResponseHeaders);      // the request goes on here
+//       response_headers().add("x-request-bytes", std::to_string(body->size()));
+//     }                                                  // the response goes on here
+//   };
+//
+// The coroutine starts with the stream's first event and is always at one phase (request
+// headers, body, trailers, then response headers, body, trailers). The phase it is at is held
+// by the host (Pause, the body buffered) while the coroutine works on it, also across its
+// other awaits (a callout, a sleep). Awaiting a later phase moves past it, and it goes on.
+// Phases the coroutine never awaits flow through untouched; when it finishes, everything goes
+// on. A local reply ends the stream from any point: nothing more is continued.
+//
+// Errors: NotFound for a phase the stream does not have (its direction ended before it, e.g.
+// no body after headers with end_of_stream); BadArgument for a phase the coroutine has already
+// moved past; TooLarge from whole_body. When the stream ends while the coroutine waits
+// anywhere, the coroutine is destroyed (its destructors run, its waits end).
+#pragma once
+
+#include <coroutine>
+#include <cstddef>
+#include <cstdint>
+
+#include "coproxy/host_bytes.h"
+#include "coproxy/http_context.h"
+#include "coproxy/status.h"
+#include "coro/awaitables.h"
+#include "coro/task.h"
+
+namespace coproxy {
+
+enum class HttpPhase : uint8_t {
+  RequestHeaders,
+  RequestBody,
+  RequestTrailers,
+  ResponseHeaders,
+  ResponseBody,
+  ResponseTrailers,
+};
+
+// A headers or trailers phase that arrived: its pair count, and whether its direction ends.
+struct PhaseEvent {
+  uint32_t count = 0;
+  bool end_of_stream = false;
+};
+
+// New body bytes: [offset, offset + size) of the direction's body buffer (read and change them
+// with request_body() / response_body()); end_of_stream when nothing follows.
+struct BodyChunk {
+  size_t offset = 0;
+  size_t size = 0;
+  bool end_of_stream = false;
+};
+
+class HttpStreamContext : public HttpContextBase {
+ public:
+  HttpStreamContext() = default;
+  // Destroys the coroutine if it still waits.
+  ~HttpStreamContext() override;
+
+  // The stream, top to bottom.
+  virtual Task<void> run() = 0;
+  // proxy_on_log: the stream is over; the coroutine is gone.
+  virtual void on_stream_done();
+
+  class PhaseAwaiter;
+  class ChunkAwaiter;
+  class WholeBodyAwaiter;
+
+  // Waits for `phase` and makes it the current one. Result<PhaseEvent> (for a body phase the
+  // count is the bytes buffered so far; use next_chunk or whole_body to read them).
+  PhaseAwaiter phase(HttpPhase phase);
+  // The next new bytes of the direction's body (StreamType::HttpRequest or HttpResponse), as
+  // Result<BodyChunk>; the chunk before goes on now. NotFound once the body is over.
+  ChunkAwaiter next_chunk(StreamType direction);
+  // The direction's whole body, held until its end, as Result<HostBytes>; TooLarge as soon as
+  // it grows past `limit` bytes (it stays held: answer locally, or move on to let it go).
+  WholeBodyAwaiter whole_body(StreamType direction, size_t limit);
+
+  // Where the coroutine is (tests, diagnostics).
+  bool coroutine_running() const { return started_ && !finished_; }
+
+  // ---- what the dispatcher and the scheduler call ----
+  Action handle_request_headers(size_t header_count, bool end_of_stream) final;
+  Action handle_request_body(size_t body_size, bool end_of_stream) final;
+  Action handle_request_trailers(size_t trailer_count) final;
+  Action handle_response_headers(size_t header_count, bool end_of_stream) final;
+  Action handle_response_body(size_t body_size, bool end_of_stream) final;
+  Action handle_response_trailers(size_t trailer_count) final;
+  bool handle_done() final;
+  void handle_log() final;
+  void after_event() final;
+
+ private:
+  static constexpr int kPhases = 6;
+  enum class Wait : uint8_t { None, Phase, Chunk, WholeBody };
+  // Per direction: the body buffer as the host holds it while it is paused.
+  struct Body {
+    size_t known_length = 0;  // the buffer's length as last known
+    size_t unseen = 0;        // bytes at its end the coroutine has not had yet
+    bool chunked = false;     // the coroutine reads it chunk by chunk
+  };
+
+  Action on_event(int phase, uint32_t size, bool end_of_stream);
+  // Runs `body` as a stretch of the coroutine, then settles what it did.
+  template <class Run>
+  void run_segment(Run&& body);
+  void settle();
+  // The answer to the host for the callback of `phase` that is running now.
+  Action answer(int phase);
+
+  // The coroutine's side: starts a wait; true when it is satisfied at once.
+  bool begin_wait(Wait kind, int phase, size_t limit);
+  // Answers whichever wait is starting with `error`.
+  void fail_wait(StatusCode error);
+  // Completes the current wait if what it waits for is there (or can never come).
+  bool try_complete_wait();
+  // Moves the coroutine to `phase`: the held phases behind it go on.
+  void move_to(int phase);
+  void release_directions(bool request, bool response);
+  void deliver_chunk(int direction);
+  void read_whole_body(int direction);
+
+  Task<void> task_;
+  bool started_ = false;
+  bool finished_ = false;
+  int position_ = -1;   // the phase the coroutine is at; -1 before the first
+  int answering_ = -1;  // the phase whose host callback is running now
+  bool arrived_[kPhases] = {};
+  PhaseEvent events_[kPhases] = {};
+  bool held_[kPhases] = {};  // answered Pause to the host, not continued yet
+  bool ended_[2] = {};       // the direction ended (end_of_stream seen, or its trailers)
+  Body bodies_[2];
+  bool body_end_delivered_[2] = {};  // next_chunk has told the coroutine the body ended
+
+  Wait wait_ = Wait::None;
+  int wait_phase_ = 0;
+  size_t wait_limit_ = 0;
+  std::coroutine_handle<> waiter_;
+  Result<PhaseEvent> phase_result_{StatusCode::Empty};
+  Result<BodyChunk> chunk_result_{StatusCode::Empty};
+  Result<HostBytes> body_result_{StatusCode::Empty};
+};
+
+class HttpStreamContext::PhaseAwaiter {
+ public:
+  PhaseAwaiter(HttpStreamContext& stream, int phase) : stream_(stream), phase_(phase) {}
+  bool await_ready() { return stream_.begin_wait(Wait::Phase, phase_, 0); }
+  void await_suspend(std::coroutine_handle<> awaiter) { stream_.waiter_ = awaiter; }
+  Result<PhaseEvent> await_resume() { return std::move(stream_.phase_result_); }
+
+ private:
+  HttpStreamContext& stream_;
+  int phase_;
+};
+
+class HttpStreamContext::ChunkAwaiter {
+ public:
+  ChunkAwaiter(HttpStreamContext& stream, int phase) : stream_(stream), phase_(phase) {}
+  bool await_ready() { return stream_.begin_wait(Wait::Chunk, phase_, 0); }
+  void await_suspend(std::coroutine_handle<> awaiter) { stream_.waiter_ = awaiter; }
+  Result<BodyChunk> await_resume() { return std::move(stream_.chunk_result_); }
+
+ private:
+  HttpStreamContext& stream_;
+  int phase_;
+};
+
+class HttpStreamContext::WholeBodyAwaiter {
+ public:
+  WholeBodyAwaiter(HttpStreamContext& stream, int phase, size_t limit)
+      : stream_(stream), phase_(phase), limit_(limit) {}
+  bool await_ready() { return stream_.begin_wait(Wait::WholeBody, phase_, limit_); }
+  void await_suspend(std::coroutine_handle<> awaiter) { stream_.waiter_ = awaiter; }
+  Result<HostBytes> await_resume() { return std::move(stream_.body_result_); }
+
+ private:
+  HttpStreamContext& stream_;
+  int phase_;
+  size_t limit_;
+};
+
+}  // namespace coproxy

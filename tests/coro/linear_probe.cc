@@ -1,0 +1,154 @@
+// linear_probe: one coroutine per HTTP stream (HttpStreamContext), for tests/linear_test.cc on
+// both backends. The request header x-flow picks what run() does after the request headers
+// (the frame's witness logs "destroyed run" when it dies):
+//   phases      every headers/trailers phase in order, each changed in its own phase
+//   skip        request headers, then response headers; everything else flows
+//   whole       the whole request body (limit x-limit), upper-cased; 413 past the limit
+//   chunks      the request body chunk by chunk, upper-cased; x-sleep ms of work per chunk
+//   local       a 403 from the phase named by x-at (request-body, response-headers, ...)
+//   callout     an auth callout with a timeout of x-ms (with_timeout), then on
+//   sleep       x-ms of delay, then on
+//   both        when_all of two callouts, then when_any of two, then on
+#include <cctype>
+#include <string>
+#include <string_view>
+
+#include "coro/coro.h"
+
+namespace {
+
+using coproxy::Action;
+using coproxy::HttpPhase;
+using coproxy::Result;
+using coproxy::StreamType;
+using coproxy::Task;
+
+std::string number(uint64_t value) { return std::to_string(value); }
+uint64_t parse_number(std::string_view text) {
+  uint64_t value = 0;
+  for (char c : text) value = value * 10 + static_cast<uint64_t>(c - '0');
+  return value;
+}
+std::string code(const coproxy::Status& status) {
+  return number(static_cast<uint32_t>(status.code()));
+}
+std::string upper(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+class Witness {
+ public:
+  explicit Witness(std::string name) : name_(std::move(name)) {}
+  Witness(const Witness&) = delete;
+  ~Witness() { coproxy::log_info("destroyed ", name_); }
+
+ private:
+  std::string name_;
+};
+
+std::string header_or(std::string_view name, std::string_view fallback) {
+  Result<coproxy::HostBytes> value = coproxy::request_headers().get(name);
+  return std::string(value.ok() ? value->view() : fallback);
+}
+
+void log_phase(std::string_view name, const Result<coproxy::PhaseEvent>& event) {
+  if (!event.ok()) {
+    coproxy::log_info(name, " error ", code(event.status()));
+  } else {
+    coproxy::log_info(name, " ", number(event->count), event->end_of_stream ? " end" : "");
+  }
+}
+
+Task<Result<coproxy::HttpReply>> call(std::string upstream) {
+  co_return co_await coproxy::http_call(
+      upstream, {{":method", "GET"}, {":path", "/"}, {":authority", upstream}});
+}
+
+class Linear : public coproxy::HttpStreamContext {
+ public:
+  Task<void> run() override {
+    Witness witness("run");
+    log_phase("request headers", co_await phase(HttpPhase::RequestHeaders));
+    const std::string flow = header_or("x-flow", "phases");
+    const uint64_t ms = parse_number(header_or("x-ms", "100"));
+    if (flow == "phases") {
+      request_headers().add("x-phase", "request");
+      Result<coproxy::PhaseEvent> trailers = co_await phase(HttpPhase::RequestTrailers);
+      log_phase("request trailers", trailers);
+      if (trailers.ok()) request_trailers().add("x-trailer", "request");
+      log_phase("response headers", co_await phase(HttpPhase::ResponseHeaders));
+      response_headers().add("x-phase", "response");
+      trailers = co_await phase(HttpPhase::ResponseTrailers);
+      log_phase("response trailers", trailers);
+      if (trailers.ok()) response_trailers().add("x-trailer", "response");
+    } else if (flow == "skip") {
+      log_phase("response headers", co_await phase(HttpPhase::ResponseHeaders));
+    } else if (flow == "whole") {
+      Result<coproxy::HostBytes> body =
+          co_await whole_body(StreamType::HttpRequest, parse_number(header_or("x-limit", "100")));
+      if (!body.ok()) {
+        coproxy::log_info("whole error ", code(body.status()));
+        send_local_response(413, "too large");
+        co_return;
+      }
+      coproxy::log_info("whole ", body->view());
+      request_body().replace(upper(body->view()));
+    } else if (flow == "chunks") {
+      for (;;) {
+        Result<coproxy::BodyChunk> chunk = co_await next_chunk(StreamType::HttpRequest);
+        if (!chunk.ok()) {
+          coproxy::log_info("chunks over ", code(chunk.status()));
+          break;
+        }
+        Result<coproxy::HostBytes> bytes = request_body().get(chunk->offset, chunk->size);
+        const std::string text(bytes.ok() ? bytes->view() : "");
+        coproxy::log_info("chunk ", number(chunk->offset), " ", text,
+                          chunk->end_of_stream ? " end" : "");
+        if (ms != 0 && header_or("x-sleep", "") == "yes") {
+          co_await coproxy::sleep(std::chrono::milliseconds(ms));
+        }
+        request_body().set(chunk->offset, chunk->size, upper(text));
+        if (chunk->end_of_stream) break;
+      }
+    } else if (flow == "local") {
+      const std::string at = header_or("x-at", "request-headers");
+      if (at == "request-body") co_await whole_body(StreamType::HttpRequest, 1 << 20);
+      if (at == "response-headers") co_await phase(HttpPhase::ResponseHeaders);
+      if (at == "response-body") co_await whole_body(StreamType::HttpResponse, 1 << 20);
+      coproxy::log_info("local reply at ", at);
+      send_local_response(403, "denied at " + at);
+      co_return;
+    } else if (flow == "callout") {
+      Result<coproxy::HttpReply> reply =
+          co_await coproxy::with_timeout(call("auth"), std::chrono::milliseconds(ms));
+      coproxy::log_info("callout ", reply.ok() ? number(reply->status()) : code(reply.status()));
+      if (!reply.ok()) {
+        send_local_response(504, "auth timed out");
+        co_return;
+      }
+      request_headers().add("x-auth", number(reply->status()));
+    } else if (flow == "sleep") {
+      co_await coproxy::sleep(std::chrono::milliseconds(ms));
+      coproxy::log_info("slept");
+    } else if (flow == "both") {
+      auto [a, b] = co_await coproxy::when_all(call("a"), call("b"));
+      auto first = co_await coproxy::when_any(call("c"), call("d"));
+      coproxy::log_info("both ", a.ok() ? "ok" : "error", " ", b.ok() ? "ok" : "error", " any ",
+                        number(first.index()));
+    }
+    coproxy::log_info("run done");
+  }
+};
+
+class Plugin : public coproxy::PluginContext {
+ public:
+  std::unique_ptr<coproxy::HttpContextBase> new_http_context() override {
+    return std::make_unique<Linear>();
+  }
+};
+
+}  // namespace
+
+COPROXY_REGISTER_PLUGIN(linear_probe, Plugin);

@@ -1,0 +1,218 @@
+// One coroutine per stream (HttpStreamContext) through tests/coro/linear_probe, on both
+// backends: phases held and released in order with changes landing in their phase, skipped
+// phases flowing, a local reply from each phase, whole-body limits, a chunked transform,
+// timeouts, combinators, per-stream timers, and the stream reset at each kind of await. The
+// fixture fails any test that makes an illegal host call.
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "testing/plugin_test.h"
+
+namespace coproxy::testing {
+namespace {
+
+using Logs = std::vector<std::string>;
+using Pair = std::pair<std::string, std::string>;
+
+class LinearTest : public PluginTest {
+ protected:
+  void SetUp() override { root_ = emu().start_plugin(); }
+  uint32_t request(Pairs headers, bool end_of_stream = false) {
+    const uint32_t stream = emu().open_stream(root_);
+    last_ = emu().send_request_headers(stream, std::move(headers), end_of_stream);
+    return stream;
+  }
+  Logs logs() {
+    Logs messages;
+    for (const LogEntry& entry : host().logs()) messages.push_back(entry.message);
+    return messages;
+  }
+  const StreamState& stream(uint32_t id) { return host().stream(id); }
+
+  uint32_t root_ = 0;
+  Emulator::Delivery last_;
+};
+COPROXY_PLUGIN_TEST_SUITE(LinearTest, "linear_probe");
+
+TEST_P(LinearTest, EveryPhaseInOrderEachChangedInItsOwnPhase) {
+  const uint32_t s = request({{":path", "/"}, {"x-flow", "phases"}});
+  EXPECT_EQ(last_, Action::Continue);  // the coroutine moved on to the request trailers
+  EXPECT_EQ(emu().send_request_body(s, "abc", false), Action::Continue);  // not awaited: flows
+  EXPECT_EQ(emu().send_request_trailers(s, {{"t", "1"}}), Action::Continue);
+  EXPECT_EQ(emu().send_response_headers(s, {{":status", "200"}}), Action::Continue);
+  EXPECT_EQ(emu().send_response_body(s, "xyz", false), Action::Continue);
+  EXPECT_EQ(emu().send_response_trailers(s, {}), Action::Continue);
+  EXPECT_EQ(logs(), (Logs{"request headers 2", "request trailers 1 end", "response headers 1",
+                          "response trailers 0 end", "run done", "destroyed run"}));
+  EXPECT_EQ(stream(s).maps[0].back(), (Pair{"x-phase", "request"}));
+  EXPECT_EQ(stream(s).maps[1].back(), (Pair{"x-trailer", "request"}));
+  EXPECT_EQ(stream(s).maps[2].back(), (Pair{"x-phase", "response"}));
+  EXPECT_EQ(stream(s).maps[3].back(), (Pair{"x-trailer", "response"}));
+  EXPECT_EQ(stream(s).request.forwarded, "abc");
+  EXPECT_EQ(stream(s).response.forwarded, "xyz");
+}
+
+TEST_P(LinearTest, APhaseTheCoroutineWorksOnIsHeldUntilItMovesOn) {
+  const uint32_t s = request({{":path", "/"}, {"x-flow", "callout"}, {"x-ms", "1000"}});
+  EXPECT_EQ(last_, Action::Pause);  // the request headers wait for the callout
+  EXPECT_EQ(emu().send_request_body(s, "abc", true), std::nullopt);  // held by the host
+  emu().answer_http_call(host().http_callouts()[0].token, {{":status", "200"}});
+  EXPECT_EQ(stream(s).maps[0].back(), (Pair{"x-auth", "200"}));  // changed while held
+  EXPECT_EQ(stream(s).continued, std::vector<StreamType>{StreamType::HttpRequest});
+  EXPECT_EQ(stream(s).request.forwarded, "abc");
+  EXPECT_EQ(logs(), (Logs{"request headers 3", "callout 200", "run done", "destroyed run"}));
+}
+
+TEST_P(LinearTest, SkippedPhasesFlowThroughUntouched) {
+  const uint32_t s = request({{":path", "/"}, {"x-flow", "skip"}});
+  EXPECT_EQ(emu().send_request_body(s, "abc", false), Action::Continue);
+  EXPECT_EQ(emu().send_request_trailers(s, {{"t", "1"}}), Action::Continue);
+  EXPECT_EQ(emu().send_response_headers(s, {{":status", "200"}}), Action::Continue);
+  EXPECT_EQ(emu().send_response_body(s, "xyz", true), Action::Continue);  // after the end
+  EXPECT_EQ(logs(), (Logs{"request headers 2", "response headers 1", "run done", "destroyed run"}));
+  EXPECT_EQ(stream(s).request.forwarded, "abc");
+  EXPECT_EQ(stream(s).maps[1], (Pairs{{"t", "1"}}));
+  EXPECT_TRUE(stream(s).continued.empty());  // nothing was ever held
+}
+
+TEST_P(LinearTest, LocalReplyFromEachPhase) {
+  for (const std::string at : {"request-headers", "request-body", "response-headers"}) {
+    SCOPED_TRACE(at);
+    const uint32_t s = request({{":path", "/"}, {"x-flow", "local"}, {"x-at", at}});
+    emu().send_request_body(s, "body", true);
+    emu().send_response_headers(s, {{":status", "200"}});
+    emu().send_response_body(s, "resp", true);
+    ASSERT_TRUE(stream(s).local_response.has_value());
+    EXPECT_EQ(stream(s).local_response->status_code, 403u);
+    EXPECT_EQ(stream(s).local_response->body, "denied at " + at);
+    EXPECT_EQ(logs()[logs().size() - 2], "local reply at " + at);
+    EXPECT_EQ(logs().back(), "destroyed run");
+    emu().end_stream(s);
+  }
+}
+
+// Reading the response body lets the response headers go (Envoy delivers no body while the
+// headers are paused), so a reply then comes too late: the host records it.
+TEST_P(LinearTest, LocalReplyAfterTheResponseHeadersWentIsTooLate) {
+  expect_illegal_calls();
+  const uint32_t s = request({{":path", "/"}, {"x-flow", "local"}, {"x-at", "response-body"}});
+  emu().send_response_headers(s, {{":status", "200"}});
+  emu().send_response_body(s, "resp", true);
+  ASSERT_EQ(host().illegal_calls().size(), 1u);
+  EXPECT_EQ(host().illegal_calls()[0].reason,
+            "a local response after the response headers were sent");
+}
+
+TEST_P(LinearTest, WholeBodyWithinAndOverTheLimit) {
+  const uint32_t ok = request({{":path", "/"}, {"x-flow", "whole"}, {"x-limit", "5"}});
+  EXPECT_EQ(emu().send_request_body(ok, "abc", false), Action::Pause);  // buffered
+  EXPECT_EQ(stream(ok).request.forwarded, "");
+  EXPECT_EQ(emu().send_request_body(ok, "de", true), Action::Continue);
+  EXPECT_EQ(stream(ok).request.forwarded, "ABCDE");  // changed as a whole, then let go
+
+  const uint32_t big = request({{":path", "/"}, {"x-flow", "whole"}, {"x-limit", "5"}});
+  EXPECT_EQ(emu().send_request_body(big, "abc", false), Action::Pause);
+  emu().send_request_body(big, "defgh", false);  // 8 bytes: past the limit before the end
+  ASSERT_TRUE(stream(big).local_response.has_value());
+  EXPECT_EQ(stream(big).local_response->status_code, 413u);
+  EXPECT_EQ(stream(big).request.forwarded, "");  // nothing of it went upstream
+  EXPECT_EQ(logs(), (Logs{"request headers 3", "whole abcde", "run done", "destroyed run",
+                          "request headers 3", "whole error 256", "destroyed run"}));
+}
+
+TEST_P(LinearTest, ChunkedTransform) {
+  const uint32_t s = request({{":path", "/"}, {"x-flow", "chunks"}});
+  EXPECT_EQ(emu().send_request_body(s, "ab", false), Action::Continue);
+  EXPECT_EQ(stream(s).request.forwarded, "AB");
+  EXPECT_EQ(emu().send_request_body(s, "cd", true), Action::Continue);
+  EXPECT_EQ(stream(s).request.forwarded, "ABCD");
+  EXPECT_EQ(logs(), (Logs{"request headers 2", "chunk 0 ab", "chunk 0 cd end", "run done",
+                          "destroyed run"}));
+}
+
+TEST_P(LinearTest, ChunkedTransformThatWaitsWhileMoreArrives) {
+  const uint32_t s = request({{":path", "/"}, {"x-flow", "chunks"}, {"x-sleep", "yes"}});
+  EXPECT_EQ(emu().send_request_body(s, "ab", false), Action::Pause);  // held while it works
+  EXPECT_EQ(emu().send_request_body(s, "cd", true), Action::Pause);   // appended behind it
+  emu().advance(100);  // "ab" done; the new bytes come next, from the same buffer
+  EXPECT_EQ(logs(), (Logs{"request headers 3", "chunk 0 ab", "chunk 2 cd end"}));
+  EXPECT_EQ(stream(s).request.forwarded, "");
+  emu().advance(100);
+  EXPECT_EQ(stream(s).request.forwarded, "ABCD");  // each byte transformed exactly once
+  EXPECT_EQ(stream(s).continued, std::vector<StreamType>{StreamType::HttpRequest});
+}
+
+TEST_P(LinearTest, TimeoutFiresOrNot) {
+  const uint32_t late = request({{":path", "/"}, {"x-flow", "callout"}, {"x-ms", "100"}});
+  emu().advance(100);
+  ASSERT_TRUE(stream(late).local_response.has_value());
+  EXPECT_EQ(stream(late).local_response->status_code, 504u);
+  emu().answer_http_call(host().http_callouts()[0].token, {{":status", "200"}});  // dropped
+
+  const uint32_t fast = request({{":path", "/"}, {"x-flow", "callout"}, {"x-ms", "100"}});
+  emu().answer_http_call(host().http_callouts()[1].token, {{":status", "200"}});
+  EXPECT_EQ(stream(fast).maps[0].back(), (Pair{"x-auth", "200"}));
+  EXPECT_EQ(logs(), (Logs{"request headers 3", "callout 257", "destroyed run", "request headers 3",
+                          "callout 200", "run done", "destroyed run"}));
+}
+
+TEST_P(LinearTest, CombinatorsInAStream) {
+  const uint32_t s = request({{":path", "/"}, {"x-flow", "both"}});
+  ASSERT_EQ(host().http_callouts().size(), 2u);
+  emu().answer_http_call(host().http_callouts()[0].token, {{":status", "200"}});
+  emu().fail_http_call(host().http_callouts()[1].token);
+  ASSERT_EQ(host().http_callouts().size(), 4u);  // then c and d at once
+  emu().answer_http_call(host().http_callouts()[3].token, {{":status", "200"}});
+  EXPECT_EQ(logs(),
+            (Logs{"request headers 2", "both ok error any 1", "run done", "destroyed run"}));
+  EXPECT_EQ(stream(s).continued, std::vector<StreamType>{StreamType::HttpRequest});
+}
+
+TEST_P(LinearTest, PerStreamTimers) {
+  const uint32_t slow = request({{":path", "/"}, {"x-flow", "sleep"}, {"x-ms", "200"}});
+  const uint32_t fast = request({{":path", "/"}, {"x-flow", "sleep"}, {"x-ms", "100"}});
+  emu().advance(100);
+  EXPECT_EQ(stream(fast).continued, std::vector<StreamType>{StreamType::HttpRequest});
+  EXPECT_TRUE(stream(slow).continued.empty());
+  emu().advance(100);
+  EXPECT_EQ(stream(slow).continued, std::vector<StreamType>{StreamType::HttpRequest});
+  EXPECT_EQ(host().tick_period_ms(root_), 0u);
+}
+
+TEST_P(LinearTest, StreamResetAtEachKindOfAwait) {
+  struct Case {
+    Pairs headers;
+    const char* body;  // sent (not ended) before the reset, or nullptr
+  };
+  const Case cases[] = {
+      {{{"x-flow", "skip"}}, nullptr},                       // a phase
+      {{{"x-flow", "whole"}}, "abc"},                        // the whole body
+      {{{"x-flow", "chunks"}, {"x-sleep", "yes"}}, "ab"},    // a chunk (then a sleep)
+      {{{"x-flow", "chunks"}}, nullptr},                     // the first chunk
+      {{{"x-flow", "callout"}, {"x-ms", "1000"}}, nullptr},  // a callout with a timeout
+      {{{"x-flow", "sleep"}, {"x-ms", "1000"}}, nullptr},    // a sleep
+      {{{"x-flow", "both"}}, nullptr},                       // when_all
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.headers[0].second);
+    const size_t before = host().logs().size();
+    const uint32_t s = request(c.headers);
+    if (c.body) emu().send_request_body(s, c.body, false);
+    emu().end_stream(s);
+    const Logs all = logs();
+    EXPECT_EQ(all.back(), "destroyed run");
+    EXPECT_EQ(std::count(all.begin() + static_cast<long>(before), all.end(), "run done"), 0);
+  }
+  for (const HttpCallout& callout : host().http_callouts()) {
+    emu().answer_http_call(callout.token, {{":status", "200"}});  // all late: dropped
+  }
+  const size_t logged = host().logs().size();
+  emu().advance(5000);
+  EXPECT_EQ(host().logs().size(), logged);
+  EXPECT_EQ(host().tick_period_ms(root_), 0u);
+}
+
+}  // namespace
+}  // namespace coproxy::testing
