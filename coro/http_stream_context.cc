@@ -73,10 +73,7 @@ Action HttpStreamContext::on_event(int phase, uint32_t size, bool end_of_stream)
   if (is_body(phase)) {
     // While the body is paused the host keeps appending to one buffer and reports its length;
     // otherwise every callback brings a fresh buffer.
-    Body& body = bodies_[direction];
-    body.unseen =
-        held_[phase] ? body.unseen + (size - std::min<size_t>(size, body.known_length)) : size;
-    body.known_length = size;
+    bodies_[direction].arrived(size, held_[phase]);
   }
   arrived_[phase] = true;
   events_[phase] = PhaseEvent{size, end_of_stream};
@@ -115,8 +112,7 @@ void HttpStreamContext::settle() {
     for (int direction : {0, 1}) {
       const int body = body_phase(direction);
       if (bodies_[direction].chunked && held_[body] && position_ == body && !finished_) {
-        Result<BufferStatus> status = body_buffer(direction).status();
-        if (status.ok()) bodies_[direction].known_length = status->size;
+        bodies_[direction].refresh(body_buffer(direction));
       }
     }
     return;
@@ -139,13 +135,12 @@ Action HttpStreamContext::answer(int phase) {
   if (local_response_sent()) return Action::Pause;  // the reply is out; nothing more goes
   if (finished_ || phase < position_) return Action::Continue;
   if (phase == position_ && is_body(phase) && !held_[phase] && wait_ == Wait::Chunk &&
-      bodies_[direction_of(phase)].unseen == 0) {
+      !bodies_[direction_of(phase)].has_unseen()) {
     return Action::Continue;  // the coroutine took this chunk and wants the next: it goes
   }
   held_[phase] = true;
   if (is_body(phase) && bodies_[direction_of(phase)].chunked) {
-    Result<BufferStatus> status = body_buffer(direction_of(phase)).status();
-    if (status.ok()) bodies_[direction_of(phase)].known_length = status->size;
+    bodies_[direction_of(phase)].refresh(body_buffer(direction_of(phase)));
   }
   return Action::Pause;
 }
@@ -165,11 +160,11 @@ bool HttpStreamContext::begin_wait(Wait kind, int phase, size_t limit) {
   if (kind == Wait::Chunk) {
     bodies_[direction].chunked = true;
     // Nothing new since the last chunk: the chunk before goes on now.
-    if (phase == position_ && held_[phase] && bodies_[direction].unseen == 0 &&
+    if (phase == position_ && held_[phase] && !bodies_[direction].has_unseen() &&
         !ended_[direction]) {
       held_[phase] = false;
       if (phase != answering_) {
-        bodies_[direction].known_length = 0;
+        bodies_[direction].released();
         release_directions(direction == 0, direction == 1);
       }
     }
@@ -191,7 +186,7 @@ void HttpStreamContext::fail_wait(StatusCode error) {
 bool HttpStreamContext::try_complete_wait() {
   const int phase = wait_phase_;
   const int direction = direction_of(phase);
-  Body& body = bodies_[direction];
+  detail::HeldBuffer& body = bodies_[direction];
   switch (wait_) {
     case Wait::None: return false;
     case Wait::Phase:
@@ -204,9 +199,9 @@ bool HttpStreamContext::try_complete_wait() {
       }
       break;
     case Wait::Chunk:
-      if (body.unseen > 0) {
+      if (body.has_unseen()) {
         deliver_chunk(direction);
-      } else if (ended_[direction] && arrived_[phase] && !body_end_delivered_[direction]) {
+      } else if (ended_[direction] && arrived_[phase] && !body.end_delivered) {
         deliver_chunk(direction);  // the end itself, with no new bytes
       } else if (ended_[direction]) {
         chunk_result_ = StatusCode::NotFound;  // the body is over (or there was none)
@@ -229,11 +224,10 @@ bool HttpStreamContext::try_complete_wait() {
 }
 
 void HttpStreamContext::deliver_chunk(int direction) {
-  Body& body = bodies_[direction];
+  detail::HeldBuffer& body = bodies_[direction];
   const bool last = ended_[direction];
-  chunk_result_ = BodyChunk{body.known_length - body.unseen, body.unseen, last};
-  body.unseen = 0;
-  if (last) body_end_delivered_[direction] = true;
+  chunk_result_ = body.take(last);
+  if (last) body.end_delivered = true;
 }
 
 void HttpStreamContext::read_whole_body(int direction) {
@@ -242,7 +236,7 @@ void HttpStreamContext::read_whole_body(int direction) {
     body_result_ = HostBytes();  // the direction ended without a body: it is empty
     return;
   }
-  body_result_ = body_buffer(direction).get(0, bodies_[direction].known_length);
+  body_result_ = body_buffer(direction).get(0, bodies_[direction].length());
 }
 
 void HttpStreamContext::move_to(int phase) {

@@ -32,6 +32,8 @@
 #include "coproxy/http_context.h"
 #include "coproxy/status.h"
 #include "coro/awaitables.h"
+#include "coro/body_chunk.h"
+#include "coro/held_buffer.h"
 #include "coro/task.h"
 
 namespace coproxy {
@@ -48,14 +50,6 @@ enum class HttpPhase : uint8_t {
 // A headers or trailers phase that arrived: its pair count, and whether its direction ends.
 struct PhaseEvent {
   uint32_t count = 0;
-  bool end_of_stream = false;
-};
-
-// New body bytes: [offset, offset + size) of the direction's body buffer (read and change them
-// with request_body() / response_body()); end_of_stream when nothing follows.
-struct BodyChunk {
-  size_t offset = 0;
-  size_t size = 0;
   bool end_of_stream = false;
 };
 
@@ -101,12 +95,6 @@ class HttpStreamContext : public HttpContextBase {
  private:
   static constexpr int kPhases = 6;
   enum class Wait : uint8_t { None, Phase, Chunk, WholeBody };
-  // Per direction: the body buffer as the host holds it while it is paused.
-  struct Body {
-    size_t known_length = 0;  // the buffer's length as last known
-    size_t unseen = 0;        // bytes at its end the coroutine has not had yet
-    bool chunked = false;     // the coroutine reads it chunk by chunk
-  };
 
   Action on_event(int phase, uint32_t size, bool end_of_stream);
   // Runs `body` as a stretch of the coroutine, then settles what it did.
@@ -137,8 +125,7 @@ class HttpStreamContext : public HttpContextBase {
   PhaseEvent events_[kPhases] = {};
   bool held_[kPhases] = {};  // answered Pause to the host, not continued yet
   bool ended_[2] = {};       // the direction ended (end_of_stream seen, or its trailers)
-  Body bodies_[2];
-  bool body_end_delivered_[2] = {};  // next_chunk has told the coroutine the body ended
+  detail::HeldBuffer bodies_[2];
 
   Wait wait_ = Wait::None;
   int wait_phase_ = 0;

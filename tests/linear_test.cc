@@ -181,6 +181,43 @@ TEST_P(LinearTest, PerStreamTimers) {
   EXPECT_EQ(host().tick_period_ms(root_), 0u);
 }
 
+TEST_P(LinearTest, TcpConnectionInBothDirections) {
+  reset_emulator();
+  root_ = emu().start_plugin("", "tcp");
+  const uint32_t c = emu().open_stream(root_);
+  EXPECT_EQ(emu().new_connection(c), Action::Continue);
+  EXPECT_EQ(emu().send_downstream_data(c, "hel", false), Action::Pause);  // half a line: held
+  EXPECT_EQ(emu().send_upstream_data(c, "early ", false), Action::Continue);  // not read: flows
+  EXPECT_EQ(emu().send_downstream_data(c, "lo\nrest", false), Action::Pause);  // joins it
+  EXPECT_EQ(stream(c).request.forwarded, "");
+  emu().advance(50);
+  EXPECT_EQ(stream(c).request.forwarded, "HELLO\nREST");  // the whole line, changed, let go
+  EXPECT_EQ(emu().send_upstream_data(c, "world", true), Action::Continue);
+  EXPECT_EQ(stream(c).response.forwarded, "early > world");
+  EXPECT_EQ(logs(), (Logs{"down 0 hel", "down 3 lo\nrest", "up world", "connection done",
+                          "destroyed connection"}));
+  EXPECT_EQ(stream(c).continued, std::vector<StreamType>{StreamType::Downstream});
+  EXPECT_EQ(emu().send_downstream_data(c, "more", true), Action::Continue);  // after the end
+}
+
+TEST_P(LinearTest, TcpConnectionClosedOrResetWhileTheCoroutineWaits) {
+  reset_emulator();
+  root_ = emu().start_plugin("", "tcp");
+  const uint32_t closed = emu().open_stream(root_);
+  emu().new_connection(closed);
+  emu().send_downstream_data(closed, "abc", false);
+  emu().close_downstream(closed);  // the line never ends: the coroutine learns of the end
+  EXPECT_EQ(logs(), (Logs{"down 0 abc", "down 3  end"}));
+
+  const uint32_t reset = emu().open_stream(root_);
+  emu().new_connection(reset);
+  emu().send_downstream_data(reset, "x", false);
+  emu().end_stream(reset);
+  EXPECT_EQ(logs().back(), "destroyed connection");
+  emu().advance(100);
+  EXPECT_TRUE(stream(reset).continued.empty());
+}
+
 TEST_P(LinearTest, StreamResetAtEachKindOfAwait) {
   struct Case {
     Pairs headers;

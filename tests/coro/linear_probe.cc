@@ -142,10 +142,45 @@ class Linear : public coproxy::HttpStreamContext {
   }
 };
 
+// Under root id "tcp": a connection whose first client line is held, worked on for 50 ms,
+// upper-cased and let go; the server's first answer is then prefixed with "> ".
+class LineConnection : public coproxy::TcpStreamContext {
+ public:
+  Task<void> run() override {
+    Witness witness("connection");
+    std::string line;
+    Result<coproxy::BodyChunk> chunk = co_await next_data(StreamType::Downstream);
+    while (chunk.ok()) {
+      Result<coproxy::HostBytes> bytes = downstream_data().get(chunk->offset, chunk->size);
+      const std::string text(bytes.ok() ? bytes->view() : "");
+      coproxy::log_info("down ", number(chunk->offset), " ", text,
+                        chunk->end_of_stream ? " end" : "");
+      line += text;
+      if (line.find('\n') != std::string::npos || chunk->end_of_stream) break;
+      chunk = co_await more_data(StreamType::Downstream);  // hold the start of the line
+    }
+    if (!chunk.ok()) co_return;
+    co_await coproxy::sleep(std::chrono::milliseconds(50));
+    downstream_data().replace(upper(line));
+    let_go(StreamType::Downstream);
+    Result<coproxy::BodyChunk> answer = co_await next_data(StreamType::Upstream);
+    if (answer.ok()) {
+      Result<coproxy::HostBytes> bytes = upstream_data().get(answer->offset, answer->size);
+      coproxy::log_info("up ", bytes.ok() ? std::string(bytes->view()) : "");
+      upstream_data().prepend("> ");
+    }
+    coproxy::log_info("connection done");
+  }
+};
+
 class Plugin : public coproxy::PluginContext {
  public:
   std::unique_ptr<coproxy::HttpContextBase> new_http_context() override {
     return std::make_unique<Linear>();
+  }
+  std::unique_ptr<coproxy::TcpContextBase> new_tcp_context() override {
+    if (root_id() != "tcp") return nullptr;
+    return std::make_unique<LineConnection>();
   }
 };
 

@@ -1,0 +1,163 @@
+#include "coro/tcp_stream_context.h"
+
+#include <utility>
+
+#include "coproxy/buffer.h"
+#include "coproxy/stream_control.h"
+
+namespace coproxy {
+namespace {
+
+Buffer data_buffer(int direction) {
+  return Buffer(direction == 0 ? BufferType::DownstreamData : BufferType::UpstreamData);
+}
+
+}  // namespace
+
+TcpStreamContext::~TcpStreamContext() { task_.reset(); }
+
+void TcpStreamContext::on_stream_done() {}
+
+TcpStreamContext::DataAwaiter TcpStreamContext::next_data(StreamType direction) {
+  return DataAwaiter(*this, direction == StreamType::Upstream ? 1 : 0, /*keep=*/false);
+}
+
+TcpStreamContext::DataAwaiter TcpStreamContext::more_data(StreamType direction) {
+  return DataAwaiter(*this, direction == StreamType::Upstream ? 1 : 0, /*keep=*/true);
+}
+
+void TcpStreamContext::let_go(StreamType direction) {
+  const int index = direction == StreamType::Upstream ? 1 : 0;
+  if (!finished_ && directions_[index].held) release(index);
+}
+
+Action TcpStreamContext::handle_new_connection() {
+  if (!started_) {
+    started_ = true;
+    task_ = run();
+    run_segment([&] { task_.start(); });
+  }
+  return Action::Continue;
+}
+
+Action TcpStreamContext::handle_downstream_data(size_t size, bool end_of_stream) {
+  return on_data(0, static_cast<uint32_t>(size), end_of_stream);
+}
+Action TcpStreamContext::handle_upstream_data(size_t size, bool end_of_stream) {
+  return on_data(1, static_cast<uint32_t>(size), end_of_stream);
+}
+void TcpStreamContext::handle_downstream_close(PeerType) { on_close(0); }
+void TcpStreamContext::handle_upstream_close(PeerType) { on_close(1); }
+
+bool TcpStreamContext::handle_done() {
+  task_.reset();  // the connection is over: the coroutine goes wherever it waits
+  finished_ = true;
+  waiting_for_ = -1;
+  return true;
+}
+
+void TcpStreamContext::handle_log() { on_stream_done(); }
+
+void TcpStreamContext::after_event() { settle(); }
+
+Action TcpStreamContext::on_data(int direction, uint32_t size, bool end_of_stream) {
+  Direction& dir = directions_[direction];
+  if (finished_) return Action::Continue;
+  dir.data.arrived(size, dir.held);
+  if (end_of_stream) dir.ended = true;
+  if (!dir.held && waiting_for_ != direction) {
+    dir.data.released();  // nobody reads this direction now: it flows
+    return Action::Continue;
+  }
+  // A coroutine that asked for more keeps what it had: these bytes join it.
+  const int outer_answering = std::exchange(answering_, direction);
+  if (waiting_for_ == direction && try_complete_wait()) {
+    run_segment([&] { std::exchange(waiter_, {}).resume(); });
+  }
+  Action action = Action::Continue;
+  if (!finished_ && (dir.held || waiting_for_ != direction || dir.data.has_unseen() ||
+                     keep_)) {
+    // The coroutine holds these bytes (or has not had them yet): the host keeps them.
+    dir.held = true;
+    if (dir.data.chunked) dir.data.refresh(data_buffer(direction));
+    action = Action::Pause;
+  } else if (!finished_) {
+    dir.data.released();  // taken, and the coroutine waits for more: they go on
+  }
+  answering_ = outer_answering;
+  return action;
+}
+
+void TcpStreamContext::on_close(int direction) {
+  directions_[direction].ended = true;
+  if (!finished_ && waiting_for_ == direction && try_complete_wait()) {
+    run_segment([&] { std::exchange(waiter_, {}).resume(); });
+  }
+}
+
+template <class Run>
+void TcpStreamContext::run_segment(Run&& body) {
+  body();
+  settle();
+}
+
+void TcpStreamContext::settle() {
+  if (finished_ || !task_) return;
+  if (!task_.done()) {
+    for (int direction : {0, 1}) {  // bytes held across the stretch may have been changed
+      Direction& dir = directions_[direction];
+      if (dir.held && dir.data.chunked) dir.data.refresh(data_buffer(direction));
+    }
+    return;
+  }
+  finished_ = true;  // everything it held goes on
+  waiting_for_ = -1;
+  task_.result();  // natively, an exception surfaces here
+  for (int direction : {0, 1}) {
+    if (directions_[direction].held) release(direction);
+  }
+}
+
+bool TcpStreamContext::begin_wait(int direction, bool keep) {
+  Direction& dir = directions_[direction];
+  if (finished_) {
+    chunk_result_ = StatusCode::NotFound;
+    return true;
+  }
+  dir.data.chunked = true;
+  // Nothing new since the last chunk: the chunk before goes on now (unless kept).
+  if (!keep && dir.held && !dir.data.has_unseen() && !dir.ended) release(direction);
+  keep_ = keep;
+  waiting_for_ = direction;  // only now: the continue above may deliver data re-entrantly
+  return try_complete_wait();
+}
+
+bool TcpStreamContext::try_complete_wait() {
+  const int direction = waiting_for_;
+  Direction& dir = directions_[direction];
+  if (dir.data.has_unseen()) {
+    chunk_result_ = dir.data.take(dir.ended);
+    if (dir.ended) dir.data.end_delivered = true;
+  } else if (dir.ended && !dir.data.end_delivered) {
+    chunk_result_ = dir.data.take(true);  // the end itself, with no new bytes
+    dir.data.end_delivered = true;
+  } else if (dir.ended) {
+    chunk_result_ = StatusCode::NotFound;
+  } else {
+    return false;
+  }
+  waiting_for_ = -1;
+  return true;
+}
+
+void TcpStreamContext::release(int direction) {
+  Direction& dir = directions_[direction];
+  dir.held = false;
+  dir.data.released();
+  // The callback running now answers Continue itself.
+  if (direction != answering_) {
+    continue_stream(direction == 0 ? StreamType::Downstream : StreamType::Upstream);
+  }
+}
+
+}  // namespace coproxy
