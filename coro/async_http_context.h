@@ -22,13 +22,16 @@
 #include <cstddef>
 
 #include "coproxy/http_context.h"
+#include "coro/awaitable_calls.h"
 #include "coro/awaitables.h"
 #include "coro/stream_sequencer.h"
 #include "coro/task.h"
 
 namespace coproxy {
 
-class AsyncHttpContext : public HttpContextBase, private detail::StreamSequencer::Client {
+class AsyncHttpContext : public HttpContextBase,
+                         public detail::AwaitableCalls,
+                         private detail::StreamSequencer::Client {
  public:
   AsyncHttpContext() : sequencer_(*this) {}
   // Destroys a task still in flight before anything else of the stream goes.
@@ -43,18 +46,9 @@ class AsyncHttpContext : public HttpContextBase, private detail::StreamSequencer
   // proxy_on_log: the stream is over (headers still readable); no task is in flight.
   virtual void on_stream_done();
 
-  // The awaitables, here too because Context's callback-style http_call/grpc_call would hide
-  // the namespace-scope ones inside a context's member functions.
-  static HttpCallAwaiter http_call(std::string_view upstream, HeaderSpan headers,
-                                   std::string_view body = {}, HeaderSpan trailers = {},
-                                   std::chrono::milliseconds timeout = kDefaultCallTimeout) {
-    return coproxy::http_call(upstream, headers, body, trailers, timeout);
-  }
-  static GrpcCallAwaiter grpc_call(const GrpcMethod& method, HeaderSpan initial_metadata,
-                                   std::string_view message,
-                                   std::chrono::milliseconds timeout = kDefaultCallTimeout) {
-    return coproxy::grpc_call(method, initial_metadata, message, timeout);
-  }
+  // The awaitable calls (see coro/awaitable_calls.h).
+  using AwaitableCalls::grpc_call;
+  using AwaitableCalls::http_call;
 
   // Tests and diagnostics.
   bool task_in_flight() const { return sequencer_.task_in_flight(); }

@@ -8,13 +8,16 @@
 #include <cstddef>
 
 #include "coproxy/tcp_context.h"
+#include "coro/awaitable_calls.h"
 #include "coro/awaitables.h"
 #include "coro/stream_sequencer.h"
 #include "coro/task.h"
 
 namespace coproxy {
 
-class AsyncTcpContext : public TcpContextBase, private detail::StreamSequencer::Client {
+class AsyncTcpContext : public TcpContextBase,
+                         public detail::AwaitableCalls,
+                         private detail::StreamSequencer::Client {
  public:
   AsyncTcpContext() : sequencer_(*this) {}
   ~AsyncTcpContext() override;
@@ -27,16 +30,9 @@ class AsyncTcpContext : public TcpContextBase, private detail::StreamSequencer::
   // proxy_on_log: the connection is over; no task is in flight.
   virtual void on_stream_done();
 
-  static HttpCallAwaiter http_call(std::string_view upstream, HeaderSpan headers,
-                                   std::string_view body = {}, HeaderSpan trailers = {},
-                                   std::chrono::milliseconds timeout = kDefaultCallTimeout) {
-    return coproxy::http_call(upstream, headers, body, trailers, timeout);
-  }
-  static GrpcCallAwaiter grpc_call(const GrpcMethod& method, HeaderSpan initial_metadata,
-                                   std::string_view message,
-                                   std::chrono::milliseconds timeout = kDefaultCallTimeout) {
-    return coproxy::grpc_call(method, initial_metadata, message, timeout);
-  }
+  // The awaitable calls (see coro/awaitable_calls.h).
+  using AwaitableCalls::grpc_call;
+  using AwaitableCalls::http_call;
 
   bool task_in_flight() const { return sequencer_.task_in_flight(); }
 

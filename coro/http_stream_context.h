@@ -31,6 +31,7 @@
 #include "coproxy/host_bytes.h"
 #include "coproxy/http_context.h"
 #include "coproxy/status.h"
+#include "coro/awaitable_calls.h"
 #include "coro/awaitables.h"
 #include "coro/body_chunk.h"
 #include "coro/held_buffer.h"
@@ -53,8 +54,12 @@ struct PhaseEvent {
   bool end_of_stream = false;
 };
 
-class HttpStreamContext : public HttpContextBase {
+class HttpStreamContext : public HttpContextBase, public detail::AwaitableCalls {
  public:
+  // The awaitable calls (see coro/awaitable_calls.h).
+  using AwaitableCalls::grpc_call;
+  using AwaitableCalls::http_call;
+
   HttpStreamContext() = default;
   // Destroys the coroutine if it still waits.
   ~HttpStreamContext() override;

@@ -21,6 +21,7 @@
 
 #include "coproxy/status.h"
 #include "coproxy/tcp_context.h"
+#include "coro/awaitable_calls.h"
 #include "coro/awaitables.h"
 #include "coro/body_chunk.h"
 #include "coro/held_buffer.h"
@@ -28,8 +29,12 @@
 
 namespace coproxy {
 
-class TcpStreamContext : public TcpContextBase {
+class TcpStreamContext : public TcpContextBase, public detail::AwaitableCalls {
  public:
+  // The awaitable calls (see coro/awaitable_calls.h).
+  using AwaitableCalls::grpc_call;
+  using AwaitableCalls::http_call;
+
   TcpStreamContext() = default;
   ~TcpStreamContext() override;
 

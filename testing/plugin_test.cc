@@ -21,6 +21,10 @@ std::string backend_name(const ::testing::TestParamInfo<PluginUnderTest>& info) 
   return info.param.backend == Backend::Native ? "native" : "wasm";
 }
 
+std::string plugin_and_backend_name(const ::testing::TestParamInfo<PluginUnderTest>& info) {
+  return info.param.plugin + "_" + backend_name(info);
+}
+
 void PluginTest::reset_emulator(HostBehaviour behaviour) {
   if (emu_) check();
   emu_ = std::make_unique<Emulator>(loader_for(GetParam()), behaviour);

@@ -36,6 +36,8 @@ void PrintTo(const PluginUnderTest& param, std::ostream* out);
 std::vector<PluginUnderTest> both_backends(const std::string& plugin);
 PluginLoader loader_for(const PluginUnderTest& param);
 std::string backend_name(const ::testing::TestParamInfo<PluginUnderTest>& info);
+// "<plugin>_<backend>", for a suite that runs several plugins.
+std::string plugin_and_backend_name(const ::testing::TestParamInfo<PluginUnderTest>& info);
 
 class PluginTest : public ::testing::TestWithParam<PluginUnderTest> {
  protected:
