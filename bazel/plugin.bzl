@@ -291,3 +291,30 @@ def coproxy_scenario(name, plugin, scenario, golden = None, **kwargs):
             data = [":" + name, scenario, golden],
             **kwargs
         )
+
+def coproxy_module_test(name, plugin, max_bytes = None, **kwargs):
+    """Checks a plugin's .wasm: valid, every ABI export, imports only from env, and (with
+    max_bytes) no larger than that.
+
+    Args:
+      name: the sh_test.
+      plugin: the coproxy_plugin target (":<plugin name>").
+      max_bytes: the size budget in bytes, or None for no budget.
+      **kwargs: tags, ...
+    """
+    native.sh_test(
+        name = name,
+        size = "small",
+        srcs = [Label("//tests:wasm_module_test.sh")],
+        args = [
+            "$(rootpath %s)" % Label("@wasm_tools//:wasm-objdump"),
+            "$(rootpath %s)" % Label("@wasm_tools//:wasm-validate"),
+            "$(rootpath %s)" % plugin,
+        ] + ([str(max_bytes)] if max_bytes else []),
+        data = [
+            plugin,
+            Label("@wasm_tools//:wasm-objdump"),
+            Label("@wasm_tools//:wasm-validate"),
+        ],
+        **kwargs
+    )

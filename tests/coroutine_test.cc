@@ -499,6 +499,18 @@ TEST_P(CoroutineTest, BackgroundRefreshLoopIsCancelledWithThePlugin) {
   EXPECT_EQ(logs().size(), 2u);
 }
 
+TEST_P(CoroutineTest, CombinatorsInABackgroundTask) {
+  restart({}, "race");
+  emu().advance(50);
+  EXPECT_EQ(logs(), Logs{"race 1"});  // the 50 ms sleep won; the 100 ms one was cancelled
+  emu().advance(30);
+  EXPECT_EQ(logs(), (Logs{"race 1", "race call 257", "destroyed race"}));
+  emu().answer_http_call(host().http_callouts()[0].token, {{":status", "200"}});  // dropped
+  emu().advance(100);
+  EXPECT_EQ(logs().size(), 3u);
+  EXPECT_EQ(host().tick_period_ms(root_), 0u);
+}
+
 TEST_P(CoroutineTest, BackgroundTaskThePluginWaitsFor) {
   restart({}, "finish");
   EXPECT_FALSE(emu().stop_plugin(root_));  // not done: a task must finish first

@@ -200,6 +200,7 @@ class Plugin : public coproxy::AsyncPluginContext {
     }
     if (words.find("refresh") != std::string::npos) spawn(refresh());
     if (words.find("finish") != std::string::npos) spawn(finish_later(), WhenDone::Finish);
+    if (words.find("race") != std::string::npos) spawn(race());
     return true;
   }
 
@@ -228,6 +229,18 @@ class Plugin : public coproxy::AsyncPluginContext {
       if (reply.ok()) coproxy::set_shared_data("config", reply->body());
       coproxy::log_info("refresh ", number(round), " ", reply.ok() ? reply->body() : "failed");
     }
+  }
+
+  // Combinators in a background task.
+  Task<void> race() {
+    Witness witness("race");
+    auto first = co_await coproxy::when_any(coproxy::sleep(std::chrono::milliseconds(100)),
+                                            coproxy::sleep(std::chrono::milliseconds(50)));
+    coproxy::log_info("race ", number(first.index()));
+    Result<coproxy::HttpReply> reply = co_await coproxy::with_timeout(
+        coproxy::http_call("config", {{":method", "GET"}, {":path", "/"}, {":authority", "c"}}),
+        std::chrono::milliseconds(30));
+    coproxy::log_info("race call ", reply.ok() ? number(reply->status()) : code(reply.status()));
   }
 
   Task<void> finish_later() {
