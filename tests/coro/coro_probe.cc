@@ -17,38 +17,14 @@
 #include <string_view>
 
 #include "coro/coro.h"
+#include "tests/support/probe_support.h"
 
 namespace {
 
+using namespace coproxy::probe;
 using coproxy::Action;
 using coproxy::Result;
 using coproxy::Task;
-
-std::string number(uint64_t value) { return std::to_string(value); }
-uint64_t parse_number(std::string_view text) {
-  uint64_t value = 0;
-  for (char c : text) value = value * 10 + static_cast<uint64_t>(c - '0');
-  return value;
-}
-std::string code(const coproxy::Status& status) {
-  return number(static_cast<uint32_t>(status.code()));
-}
-
-// Logs when the frame that holds it dies.
-class Witness {
- public:
-  explicit Witness(std::string name) : name_(std::move(name)) {}
-  Witness(const Witness&) = delete;
-  ~Witness() { coproxy::log_info("destroyed ", name_); }
-
- private:
-  std::string name_;
-};
-
-std::string header_or(std::string_view name, std::string_view fallback) {
-  Result<coproxy::HostBytes> value = coproxy::request_headers().get(name);
-  return std::string(value.ok() ? value->view() : fallback);
-}
 
 // A nested task: its frame sits under the stream's task.
 Task<Result<std::string>> lookup_user(std::chrono::milliseconds timeout) {

@@ -14,44 +14,16 @@
 #include <string_view>
 
 #include "coro/coro.h"
+#include "tests/support/probe_support.h"
 
 namespace {
 
+using namespace coproxy::probe;
 using coproxy::Action;
 using coproxy::HttpPhase;
 using coproxy::Result;
 using coproxy::StreamType;
 using coproxy::Task;
-
-std::string number(uint64_t value) { return std::to_string(value); }
-uint64_t parse_number(std::string_view text) {
-  uint64_t value = 0;
-  for (char c : text) value = value * 10 + static_cast<uint64_t>(c - '0');
-  return value;
-}
-std::string code(const coproxy::Status& status) {
-  return number(static_cast<uint32_t>(status.code()));
-}
-std::string upper(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
-
-class Witness {
- public:
-  explicit Witness(std::string name) : name_(std::move(name)) {}
-  Witness(const Witness&) = delete;
-  ~Witness() { coproxy::log_info("destroyed ", name_); }
-
- private:
-  std::string name_;
-};
-
-std::string header_or(std::string_view name, std::string_view fallback) {
-  Result<coproxy::HostBytes> value = coproxy::request_headers().get(name);
-  return std::string(value.ok() ? value->view() : fallback);
-}
 
 void log_phase(std::string_view name, const Result<coproxy::PhaseEvent>& event) {
   if (!event.ok()) {

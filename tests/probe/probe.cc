@@ -16,22 +16,19 @@
 
 #include "coproxy/abi/imports.h"
 #include "coproxy/coproxy.h"
+#include "tests/support/probe_support.h"
 
 namespace {
 
+using namespace coproxy::probe;
 using coproxy::Action;
 using coproxy::Result;
 using coproxy::Status;
 using coproxy::StatusCode;
 
-std::string number(uint64_t value) { return std::to_string(value); }
-uint64_t parse_number(std::string_view text) {
-  uint64_t value = 0;
-  for (char c : text) value = value * 10 + static_cast<uint64_t>(c - '0');
-  return value;
-}
+// A raw import's status, like coproxy::probe::code for a Status.
 std::string code(proxy_status_t status) { return number(status); }
-std::string code(const Status& status) { return number(static_cast<uint32_t>(status.code())); }
+using coproxy::probe::code;
 
 // An address the host must refuse: past the end of linear memory for the .wasm; natively the
 // only pointer a host can tell is bad is null.

@@ -1,4 +1,4 @@
-// The auth check as one stream coroutine: the whole stream, top to bottom.
+// http_auth as one stream coroutine: the whole stream, top to bottom.
 #include <span>
 
 #include "coro/coro.h"
@@ -36,4 +36,4 @@ class Plugin : public coproxy::PluginContext {
 
 }  // namespace
 
-COPROXY_REGISTER_PLUGIN(auth_stream, Plugin);
+COPROXY_REGISTER_PLUGIN(http_auth_stream, Plugin);

@@ -1,4 +1,4 @@
-// The auth check in callback style: pause, call out, and continue from the answer's callback.
+// http_auth in callback style: pause, call out, and continue from the answer's callback.
 #include <span>
 
 #include "coproxy/coproxy.h"
@@ -42,4 +42,4 @@ class Plugin : public coproxy::PluginContext {
 
 }  // namespace
 
-COPROXY_REGISTER_PLUGIN(auth_callbacks, Plugin);
+COPROXY_REGISTER_PLUGIN(http_auth_callbacks, Plugin);
