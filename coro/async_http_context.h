@@ -75,7 +75,7 @@ class AsyncHttpContext : public HttpContextBase,
     kResponseTrailers,
   };
   Task<Action> start_task(const detail::StreamEvent& event) final;
-  bool stream_answered() const final { return local_response_sent(); }
+  bool stream_answered() const final { return stream_ended(); }
   Status continue_direction(uint8_t direction) final;
 
   detail::StreamSequencer sequencer_;

@@ -16,8 +16,8 @@
 namespace coproxy {
 
 class AsyncTcpContext : public TcpContextBase,
-                         public detail::AwaitableCalls,
-                         private detail::StreamSequencer::Client {
+                        public detail::AwaitableCalls,
+                        private detail::StreamSequencer::Client {
  public:
   AsyncTcpContext() : sequencer_(*this) {}
   ~AsyncTcpContext() override;
@@ -48,7 +48,7 @@ class AsyncTcpContext : public TcpContextBase,
  private:
   enum Kind : uint8_t { kNewConnection, kDownstreamData, kUpstreamData };
   Task<Action> start_task(const detail::StreamEvent& event) final;
-  bool stream_answered() const final { return false; }
+  bool stream_answered() const final { return closed(); }
   Status continue_direction(uint8_t direction) final;
 
   detail::StreamSequencer sequencer_;

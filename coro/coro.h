@@ -8,5 +8,5 @@
 #include "coro/async_tcp_context.h"
 #include "coro/awaitables.h"
 #include "coro/http_stream_context.h"
-#include "coro/tcp_stream_context.h"
 #include "coro/task.h"
+#include "coro/tcp_stream_context.h"

@@ -68,7 +68,7 @@ void HttpStreamContext::handle_log() { on_stream_done(); }
 void HttpStreamContext::after_event() { settle(); }
 
 Action HttpStreamContext::on_event(int phase, uint32_t size, bool end_of_stream) {
-  if (finished_ || local_response_sent()) return Action::Continue;
+  if (finished_ || stream_ended()) return Action::Continue;
   const int direction = direction_of(phase);
   if (is_body(phase)) {
     // While the body is paused the host keeps appending to one buffer and reports its length;
@@ -86,7 +86,7 @@ Action HttpStreamContext::on_event(int phase, uint32_t size, bool end_of_stream)
       run_segment([&] { std::exchange(waiter_, {}).resume(); });
     }
     answering_ = outer_answering;
-    return local_response_sent() ? Action::Pause : Action::Continue;
+    return stream_ended() ? Action::Pause : Action::Continue;
   }
   if (!started_) {
     started_ = true;
@@ -121,7 +121,7 @@ void HttpStreamContext::settle() {
   finished_ = true;
   wait_ = Wait::None;
   task_.result();  // natively, an exception surfaces here
-  if (local_response_sent()) return;
+  if (stream_ended()) return;
   bool release[2] = {false, false};
   for (int phase = 0; phase < kPhases; ++phase) {
     if (!held_[phase]) continue;
@@ -132,7 +132,7 @@ void HttpStreamContext::settle() {
 }
 
 Action HttpStreamContext::answer(int phase) {
-  if (local_response_sent()) return Action::Pause;  // the reply is out; nothing more goes
+  if (stream_ended()) return Action::Pause;  // the reply is out; nothing more goes
   if (finished_ || phase < position_) return Action::Continue;
   if (phase == position_ && is_body(phase) && !held_[phase] && wait_ == Wait::Chunk &&
       !bodies_[direction_of(phase)].has_unseen()) {
@@ -149,7 +149,7 @@ Action HttpStreamContext::answer(int phase) {
 
 bool HttpStreamContext::begin_wait(Wait kind, int phase, size_t limit) {
   const int direction = direction_of(phase);
-  if (finished_ || local_response_sent()) {  // the stream is answered: no phase comes any more
+  if (finished_ || stream_ended()) {  // the stream is answered: no phase comes any more
     fail_wait(StatusCode::NotFound);
     return true;
   }

@@ -62,7 +62,7 @@ void TcpStreamContext::after_event() { settle(); }
 
 Action TcpStreamContext::on_data(int direction, uint32_t size, bool end_of_stream) {
   Direction& dir = directions_[direction];
-  if (finished_) return Action::Continue;
+  if (finished_ || closed()) return Action::Continue;
   dir.data.arrived(size, dir.held);
   if (end_of_stream) dir.ended = true;
   if (!dir.held && waiting_for_ != direction) {
@@ -75,8 +75,10 @@ Action TcpStreamContext::on_data(int direction, uint32_t size, bool end_of_strea
     run_segment([&] { std::exchange(waiter_, {}).resume(); });
   }
   Action action = Action::Continue;
-  if (!finished_ && (dir.held || waiting_for_ != direction || dir.data.has_unseen() ||
-                     keep_)) {
+  if (closed()) {
+    action = Action::Pause;  // closed from inside: none of it goes on
+  } else if (!finished_ &&
+             (dir.held || waiting_for_ != direction || dir.data.has_unseen() || keep_)) {
     // The coroutine holds these bytes (or has not had them yet): the host keeps them.
     dir.held = true;
     if (dir.data.chunked) dir.data.refresh(data_buffer(direction));
@@ -110,9 +112,10 @@ void TcpStreamContext::settle() {
     }
     return;
   }
-  finished_ = true;  // everything it held goes on
+  finished_ = true;  // everything it held goes on (unless it closed the connection)
   waiting_for_ = -1;
   task_.result();  // natively, an exception surfaces here
+  if (closed()) return;
   for (int direction : {0, 1}) {
     if (directions_[direction].held) release(direction);
   }
@@ -120,7 +123,7 @@ void TcpStreamContext::settle() {
 
 bool TcpStreamContext::begin_wait(int direction, bool keep) {
   Direction& dir = directions_[direction];
-  if (finished_) {
+  if (finished_ || closed()) {
     chunk_result_ = StatusCode::NotFound;
     return true;
   }

@@ -13,6 +13,11 @@ Action HttpContextBase::send_local_response(uint32_t status_code, std::string_vi
   return Action::Pause;
 }
 
+Status HttpContextBase::close() {
+  closed_ = true;  // first: the host may deliver this stream's end from inside the call
+  return close_stream(StreamType::HttpRequest);
+}
+
 Action HttpContext::on_request_headers(size_t, bool) { return Action::Continue; }
 Action HttpContext::on_request_body(size_t, bool) { return Action::Continue; }
 Action HttpContext::on_request_trailers(size_t) { return Action::Continue; }

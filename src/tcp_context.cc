@@ -2,6 +2,11 @@
 
 namespace coproxy {
 
+Status TcpContextBase::close() {
+  closed_ = true;  // first: the host may deliver the close from inside the call
+  return close_stream(StreamType::Downstream);
+}
+
 Action TcpContext::on_new_connection() { return Action::Continue; }
 Action TcpContext::on_downstream_data(size_t, bool) { return Action::Continue; }
 void TcpContext::on_downstream_close(PeerType) {}

@@ -186,8 +186,8 @@ TEST_P(LinearTest, TcpConnectionInBothDirections) {
   root_ = emu().start_plugin("", "tcp");
   const uint32_t c = emu().open_stream(root_);
   EXPECT_EQ(emu().new_connection(c), Action::Continue);
-  EXPECT_EQ(emu().send_downstream_data(c, "hel", false), Action::Pause);  // half a line: held
-  EXPECT_EQ(emu().send_upstream_data(c, "early ", false), Action::Continue);  // not read: flows
+  EXPECT_EQ(emu().send_downstream_data(c, "hel", false), Action::Pause);       // half a line: held
+  EXPECT_EQ(emu().send_upstream_data(c, "early ", false), Action::Continue);   // not read: flows
   EXPECT_EQ(emu().send_downstream_data(c, "lo\nrest", false), Action::Pause);  // joins it
   EXPECT_EQ(stream(c).request.forwarded, "");
   emu().advance(50);
@@ -198,6 +198,25 @@ TEST_P(LinearTest, TcpConnectionInBothDirections) {
                           "destroyed connection"}));
   EXPECT_EQ(stream(c).continued, std::vector<StreamType>{StreamType::Downstream});
   EXPECT_EQ(emu().send_downstream_data(c, "more", true), Action::Continue);  // after the end
+}
+
+TEST_P(LinearTest, CloseFromTheCoroutineEndsTheStream) {
+  const uint32_t s = request({{":path", "/"}, {"x-flow", "close"}, {"x-ms", "50"}});
+  EXPECT_EQ(emu().send_request_body(s, "abc", true), std::nullopt);  // held by the host
+  emu().advance(50);
+  EXPECT_EQ(stream(s).closed, std::vector<StreamType>{StreamType::HttpRequest});
+  EXPECT_TRUE(stream(s).continued.empty());  // nothing went on after the close
+  EXPECT_EQ(stream(s).request.forwarded, "");
+  EXPECT_EQ(emu().send_response_headers(s, {{":status", "200"}}), std::nullopt);  // dropped
+
+  reset_emulator();
+  root_ = emu().start_plugin("", "tcp");
+  const uint32_t c = emu().open_stream(root_);
+  emu().new_connection(c);
+  emu().send_downstream_data(c, "QUIT\n", false);
+  EXPECT_EQ(stream(c).closed, std::vector<StreamType>{StreamType::Downstream});
+  EXPECT_TRUE(stream(c).continued.empty());
+  EXPECT_EQ(stream(c).request.forwarded, "");
 }
 
 TEST_P(LinearTest, TcpConnectionClosedOrResetWhileTheCoroutineWaits) {

@@ -43,9 +43,14 @@ class HttpContextBase : public Context {
                              int32_t grpc_status = kNoGrpcStatus);
   // Whether this stream was answered with send_local_response.
   bool local_response_sent() const { return local_response_sent_; }
+  // Resets the stream (proxy_close_stream): nothing more of it goes on.
+  Status close();
+  // Answered locally or closed: the plugin is done with the stream.
+  bool stream_ended() const { return local_response_sent_ || closed_; }
 
  private:
   bool local_response_sent_ = false;
+  bool closed_ = false;
 };
 
 class HttpContext : public HttpContextBase {

@@ -23,6 +23,13 @@ class TcpContextBase : public Context {
 
   static constexpr Buffer downstream_data() { return coproxy::downstream_data(); }
   static constexpr Buffer upstream_data() { return coproxy::upstream_data(); }
+
+  // Closes the connection (proxy_close_stream): nothing more of it goes on.
+  Status close();
+  bool closed() const { return closed_; }
+
+ private:
+  bool closed_ = false;
 };
 
 class TcpContext : public TcpContextBase {

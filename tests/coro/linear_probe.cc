@@ -8,6 +8,7 @@
 //   local       a 403 from the phase named by x-at (request-body, response-headers, ...)
 //   callout     an auth callout with a timeout of x-ms (with_timeout), then on
 //   sleep       x-ms of delay, then on
+//   close       x-ms of delay, then close the stream
 //   both        when_all of two callouts, then when_any of two, then on
 #include <cctype>
 #include <string>
@@ -101,6 +102,11 @@ class Linear : public coproxy::HttpStreamContext {
         co_return;
       }
       request_headers().add("x-auth", number(reply->status()));
+    } else if (flow == "close") {
+      co_await coproxy::sleep(std::chrono::milliseconds(ms));
+      coproxy::log_info("closing");
+      close();  // from any point: nothing of the stream goes on
+      co_return;
     } else if (flow == "sleep") {
       co_await coproxy::sleep(std::chrono::milliseconds(ms));
       coproxy::log_info("slept");
@@ -132,6 +138,10 @@ class LineConnection : public coproxy::TcpStreamContext {
       chunk = co_await more_data(StreamType::Downstream);  // hold the start of the line
     }
     if (!chunk.ok()) co_return;
+    if (line.starts_with("QUIT")) {
+      close();
+      co_return;
+    }
     co_await coproxy::sleep(std::chrono::milliseconds(50));
     downstream_data().replace(upper(line));
     let_go(StreamType::Downstream);
