@@ -301,6 +301,8 @@ std::string* Host::buffer(uint32_t type, Access access) {
 
 StatusCode Host::log(uint32_t level, std::string_view message) {
   if (level >= kLogLevelCount) return StatusCode::BadArgument;
+  // Like Envoy: a message below the host's level is dropped, and that is no error.
+  if (level < static_cast<uint32_t>(log_level_)) return StatusCode::Ok;
   logs_.push_back({static_cast<LogLevel>(level), std::string(message)});
   return StatusCode::Ok;
 }

@@ -1,4 +1,6 @@
-// Logging through the host (proxy_log), respecting the host's log level.
+// Logging through the host (proxy_log). The host drops messages below its level, as the
+// official SDKs rely on: asking it first (proxy_get_log_level) would cost a second host call
+// for every message that is kept. Ask log_enabled() before building an expensive message.
 #pragma once
 
 #include <concepts>
@@ -51,7 +53,6 @@ void append_part(LogLine& line, const Part& part) {
 
 template <class... Parts>
 void log_parts(LogLevel level, const Parts&... parts) {
-  if (!log_enabled(level)) return;
   if constexpr (sizeof...(Parts) == 1 && (std::is_convertible_v<Parts, std::string_view> && ...)) {
     (log(level, std::string_view(parts)), ...);
   } else {
@@ -64,7 +65,7 @@ void log_parts(LogLevel level, const Parts&... parts) {
 }  // namespace detail
 
 // log_info("upstream ", name, " answered ", status): the parts (strings and integers) are
-// joined without separators. Nothing is formatted when the host's level drops the message.
+// joined without separators, on the stack, and sent in one host call.
 template <class... Parts>
 void log_trace(const Parts&... parts) { detail::log_parts(LogLevel::Trace, parts...); }
 template <class... Parts>
