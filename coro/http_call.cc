@@ -11,7 +11,7 @@ HttpCallAwaiter::HttpCallAwaiter(std::string_view upstream, HeaderSpan headers,
                                  std::chrono::milliseconds timeout) {
   Result<uint32_t> token = dispatch_http_call(upstream, headers, body, trailers, timeout);
   if (!token.ok()) {
-    result_ = token.status();
+    failure_ = token.status();
     return;
   }
   dispatched_ = true;
@@ -20,18 +20,21 @@ HttpCallAwaiter::HttpCallAwaiter(std::string_view upstream, HeaderSpan headers,
 
 bool HttpCallAwaiter::await_suspend(std::coroutine_handle<> awaiter) {
   Context* owner = Context::current();
-  if (owner == nullptr) {  // awaited outside any callback: nobody could deliver the answer
-    result_ = StatusCode::InternalFailure;
-    return false;
-  }
+  if (owner == nullptr) return false;  // outside any callback: nobody could deliver the answer
   awaiter_ = awaiter;
   owner->track(*this, dispatched_token_);
   return true;
 }
 
 void HttpCallAwaiter::on_http_response(const HttpCallResponse& response) {
-  result_ = read_reply(response);
+  response_ = response;
+  answered_ = true;
   awaiter_.resume();  // this awaiter may be gone afterwards
+}
+
+Result<HttpReply> HttpCallAwaiter::await_resume() {
+  if (!answered_) return failure_;
+  return read_reply(response_);
 }
 
 // One host call for the headers (the status comes from them), one for a body and one for

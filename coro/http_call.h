@@ -50,9 +50,11 @@ class [[nodiscard]] HttpCallAwaiter final : public PendingCall {
   HttpCallAwaiter(std::string_view upstream, HeaderSpan headers, std::string_view body,
                   HeaderSpan trailers, std::chrono::milliseconds timeout);
 
-  bool await_ready() const noexcept { return !result_.ok() && !dispatched_; }
+  bool await_ready() const noexcept { return !dispatched_; }
   bool await_suspend(std::coroutine_handle<> awaiter);
-  Result<HttpReply> await_resume() { return std::move(result_); }
+  // Runs first thing when the task resumes: still inside the host's callback for the answer,
+  // whose maps exist only then. So the awaiter keeps only the answer's shape while it waits.
+  Result<HttpReply> await_resume();
 
   void on_http_response(const HttpCallResponse& response) override;
   void on_abandoned() override {}
@@ -60,9 +62,11 @@ class [[nodiscard]] HttpCallAwaiter final : public PendingCall {
  private:
   static Result<HttpReply> read_reply(const HttpCallResponse& response);
 
-  bool dispatched_ = false;
+  Status failure_ = StatusCode::InternalFailure;  // when there is no answer to read
   uint32_t dispatched_token_ = 0;
-  Result<HttpReply> result_{StatusCode::InternalFailure};
+  bool dispatched_ = false;
+  bool answered_ = false;
+  HttpCallResponse response_{0, 0, 0, 0};
   std::coroutine_handle<> awaiter_;
 };
 
