@@ -62,7 +62,9 @@ uint32_t Emulator::call(Callback callback, uint32_t context,
   }
   if (returns == Returns::Action) host_.trace_line("<- " + std::string(action_name(result)));
   if (returns == Returns::Bool) host_.trace_line(result ? "<- true" : "<- false");
-  if (host_.call_depth() == 0) drain_deferred();
+  // Deferred deliveries wait for the outermost call, and for its stream bookkeeping
+  // (deliver() drains itself once it has recorded the answer).
+  if (host_.call_depth() == 0 && delivering_ == 0) drain_deferred();
   return result;
 }
 
@@ -131,6 +133,13 @@ Emulator::Delivery Emulator::send(uint32_t stream, StreamEvent event) {
 }
 
 Action Emulator::deliver(uint32_t stream, const StreamEvent& event) {
+  ++delivering_;
+  const Action action = deliver_event(stream, event);
+  if (--delivering_ == 0 && host_.call_depth() == 0) drain_deferred();
+  return action;
+}
+
+Action Emulator::deliver_event(uint32_t stream, const StreamEvent& event) {
   StreamState& state = host_.stream(stream);
   const int index = direction_of(event.callback);
   Direction& dir = direction(state, index);
@@ -231,6 +240,11 @@ void Emulator::on_flow(uint32_t stream, Host::Flow flow_event, StreamType type) 
     flow.ended = true;  // a local response or a close: the host delivers no more events
     flow.held[0].clear();
     flow.held[1].clear();
+    if (flow_event == Host::Flow::LocalResponse &&
+        behaviour_.local_reply_through_response_callbacks) {
+      deferred_local_replies_.push_back(stream);
+      if (host_.call_depth() == 0) drain_deferred();  // sent by test code: no callback to wait
+    }
     return;
   }
   const int index = static_cast<int>(type) % 2;
@@ -259,10 +273,35 @@ void Emulator::drain(uint32_t stream, int index) {
 }
 
 void Emulator::drain_deferred() {
-  while (!deferred_drains_.empty()) {
+  while (!deferred_drains_.empty() || !deferred_local_replies_.empty()) {
+    if (!deferred_local_replies_.empty()) {
+      const uint32_t stream = deferred_local_replies_.front();
+      deferred_local_replies_.erase(deferred_local_replies_.begin());
+      deliver_local_reply(stream);
+      continue;
+    }
     const auto [stream, index] = deferred_drains_.front();
     deferred_drains_.erase(deferred_drains_.begin());
     drain(stream, index);
+  }
+}
+
+void Emulator::deliver_local_reply(uint32_t stream) {
+  StreamState& state = host_.stream(stream);
+  if (!state.local_response || !host_.has_context(stream) || failed()) return;
+  // Once response headers went to the client, Envoy resets the stream instead.
+  if (state.response.phase != Phase::None && !state.response.headers_paused) return;
+  const LocalResponse reply = *state.local_response;
+  Pairs headers = {{":status", std::to_string(reply.status_code)}};
+  headers.insert(headers.end(), reply.headers.begin(), reply.headers.end());
+  host_.trace_line("host sends the local reply of stream " + std::to_string(stream) +
+                   " through its response callbacks");
+  state.buffers[1].clear();
+  state.response = Direction{};
+  deliver(stream,
+          StreamEvent{Callback::ResponseHeaders, std::move(headers), {}, reply.body.empty()});
+  if (!reply.body.empty()) {
+    deliver(stream, StreamEvent{Callback::ResponseBody, {}, reply.body, true});
   }
 }
 

@@ -40,6 +40,10 @@ struct HostBehaviour {
   // onHttpCallFailure), or as the host router's local reply (504 for a timeout, 503 else).
   enum class FailedCallout : uint8_t { EmptyResponse, LocalReply };
   FailedCallout failed_callout = FailedCallout::EmptyResponse;
+  // Envoy sends a plugin's local reply, after the callback that sent it returns, through the
+  // stream's own response callbacks (its headers with :status, then its body). Off: the reply
+  // goes straight to the client.
+  bool local_reply_through_response_callbacks = true;
 };
 
 class Emulator {
@@ -127,8 +131,12 @@ class Emulator {
 
   Delivery send(uint32_t stream, StreamEvent event);
   Action deliver(uint32_t stream, const StreamEvent& event);
+  // One stream callback and what the host records of its answer (paused, forwarded).
+  Action deliver_event(uint32_t stream, const StreamEvent& event);
   void drain(uint32_t stream, int direction);
   void drain_deferred();
+  // Runs a local reply through the stream's response callbacks (HostBehaviour).
+  void deliver_local_reply(uint32_t stream);
   void on_flow(uint32_t stream, Host::Flow flow, StreamType type);
   void forward_body(uint32_t stream, int direction);
   // The plugin context that gets a callout's events: its caller's (recorded at the call), or
@@ -143,6 +151,8 @@ class Emulator {
   std::map<uint32_t, StreamFlow> flows_;
   // Directions continued during a call, to drain when it returns (ContinueDelivery::AfterReturn).
   std::vector<std::pair<uint32_t, int>> deferred_drains_;
+  std::vector<uint32_t> deferred_local_replies_;  // streams whose reply awaits its turn
+  int delivering_ = 0;  // stream deliveries in progress (their bookkeeping comes after the call)
   struct TickSchedule {
     uint64_t set_at_ns = 0;  // when the plugin last set the period
     uint64_t period_ns = 0;

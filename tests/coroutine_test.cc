@@ -107,6 +107,10 @@ TEST_P(CoroutineTest, FailedCalloutIsAnErrorAndTheTaskAnswersLocally) {
   ASSERT_TRUE(stream(s).local_response.has_value());
   EXPECT_EQ(stream(s).local_response->status_code, 403u);
   EXPECT_TRUE(continued(s).empty());  // answered locally: nothing is continued
+  // The host ran the reply through the response callbacks: they let it pass untouched (the
+  // response task, which adds x-coro, does not run for the plugin's own reply).
+  EXPECT_EQ(stream(s).maps[2], (Pairs{{":status", "403"}}));
+  EXPECT_EQ(stream(s).response.forwarded, "denied");
 }
 
 TEST_P(CoroutineTest, CalloutTimesOut) {
@@ -149,8 +153,7 @@ TEST_P(CoroutineTest, WhenAllWaitsForBothAndKeepsEachError) {
   EXPECT_TRUE(logs() == Logs{"destroyed branch b"});  // b done; still waiting for a
   emu().answer_http_call(host().http_callouts()[0].token, {{":status", "200"}});
   EXPECT_EQ(logs(), (Logs{"destroyed branch b", "destroyed branch a",
-                          std::string("all 200 error ") + kBrokenConnection,
-                          "destroyed headers"}));
+                          std::string("all 200 error ") + kBrokenConnection, "destroyed headers"}));
   EXPECT_EQ(continued(s), kRequestContinued);
 }
 
@@ -188,9 +191,9 @@ TEST_P(CoroutineTest, StreamResetWhileCombinatorsWaitDestroysEveryBranch) {
   const uint32_t any = request({{"x-mode", "any"}});
   emu().end_stream(all);
   emu().end_stream(any);
-  EXPECT_EQ(logs(), (Logs{"destroyed branch b", "destroyed branch a", "destroyed headers",
-                          "destroyed branch backup", "destroyed branch primary",
-                          "destroyed headers"}));
+  EXPECT_EQ(logs(),
+            (Logs{"destroyed branch b", "destroyed branch a", "destroyed headers",
+                  "destroyed branch backup", "destroyed branch primary", "destroyed headers"}));
   for (const HttpCallout& callout : host().http_callouts()) {
     emu().answer_http_call(callout.token, {{":status", "200"}});  // all dropped
   }

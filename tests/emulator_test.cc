@@ -241,6 +241,24 @@ TEST_P(EmulatorTest, LocalResponseOrCloseEndsDelivery) {
   EXPECT_EQ(host().stream(stream).local_response->status_code, 403u);
 }
 
+TEST_P(EmulatorTest, LocalReplyRunsThroughTheResponseCallbacksOrStraightOut) {
+  const uint32_t stream = stream_with({{"x-callout", "1000"}});
+  host().act_as(stream);
+  host().send_local_response(403, "", "denied", encode_pairs({{"x-why", "test"}}), -1);
+  // Envoy: the reply goes through this stream's response callbacks, then to the client.
+  EXPECT_EQ(host().stream(stream).maps[2], (Pairs{{":status", "403"}, {"x-why", "test"}}));
+  EXPECT_EQ(host().stream(stream).response.forwarded, "denied");
+
+  HostBehaviour behaviour;
+  behaviour.local_reply_through_response_callbacks = false;
+  restart(behaviour);
+  const uint32_t direct = stream_with({{"x-callout", "1000"}});
+  host().act_as(direct);
+  host().send_local_response(403, "", "denied", encode_pairs({}), -1);
+  EXPECT_TRUE(host().stream(direct).maps[2].empty());
+  EXPECT_EQ(host().stream(direct).response.forwarded, "");
+}
+
 // ---- the trace ----
 
 TEST_P(EmulatorTest, TraceShowsEveryCallbackAndHostCall) {

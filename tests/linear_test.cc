@@ -87,6 +87,7 @@ TEST_P(LinearTest, LocalReplyFromEachPhase) {
     ASSERT_TRUE(stream(s).local_response.has_value());
     EXPECT_EQ(stream(s).local_response->status_code, 403u);
     EXPECT_EQ(stream(s).local_response->body, "denied at " + at);
+    EXPECT_EQ(stream(s).response.forwarded, "denied at " + at);  // passed through untouched
     EXPECT_EQ(logs()[logs().size() - 2], "local reply at " + at);
     EXPECT_EQ(logs().back(), "destroyed run");
     emu().end_stream(s);
