@@ -1,7 +1,12 @@
 // Task<T>: a coroutine that computes a T. Lazy (it starts when awaited, or when the scheduler
 // starts it), move-only, and it owns its frame: destroying a suspended Task destroys its frame,
-// and with it every frame that frame awaits, running their destructors. Awaiting a Task
-// transfers control symmetrically, so chains of any depth use no stack.
+// and with it every frame that frame awaits, running their destructors.
+//
+// Stack: wasm has no guaranteed tail calls (clang lowers symmetric transfer to a call without
+// -mtail-call), so a task that finishes without suspending does not transfer back to its
+// awaiter: the awaiter starts it with a call and, seeing it done, simply goes on. A loop that
+// awaits such tasks 100,000 times stays flat (tests/coroutine_test: ...UsesNoStack). A task
+// that finishes later resumes its awaiter from the event that finished it.
 //
 // Frames come from the recycling pool: after warm-up a steady flow of requests allocates
 // nothing. With exceptions on (native tests) an exception is carried to the awaiter; in wasm
@@ -34,14 +39,18 @@ class TaskPromiseBase {
 
   std::suspend_always initial_suspend() noexcept { return {}; }
 
-  // Finishing resumes whoever awaited this task (symmetric transfer), or returns to the
-  // scheduler that started it.
+  // Finishing resumes whoever awaited this task, unless that awaiter is still starting it
+  // (it then goes on by itself), or returns to the scheduler that started it.
   struct FinalAwaiter {
     bool await_ready() noexcept { return false; }
     template <class Promise>
     std::coroutine_handle<> await_suspend(std::coroutine_handle<Promise> self) noexcept {
-      std::coroutine_handle<> next = self.promise().continuation_;
-      return next ? next : std::noop_coroutine();
+      TaskPromiseBase& promise = self.promise();
+      if (promise.starting_) {
+        promise.finished_while_starting_ = true;
+        return std::noop_coroutine();
+      }
+      return promise.continuation_ ? promise.continuation_ : std::noop_coroutine();
     }
     void await_resume() noexcept {}
   };
@@ -55,7 +64,18 @@ class TaskPromiseBase {
 #endif
   }
 
-  void set_continuation(std::coroutine_handle<> continuation) { continuation_ = continuation; }
+  // Starts the task for `awaiter`; true when it is left suspended (the awaiter must wait),
+  // false when it finished at once (the awaiter goes on, with no stack built up).
+  template <class Handle>
+  static bool start_for(Handle task, std::coroutine_handle<> awaiter) {
+    TaskPromiseBase& promise = task.promise();
+    promise.continuation_ = awaiter;
+    promise.starting_ = true;
+    promise.finished_while_starting_ = false;
+    task.resume();
+    promise.starting_ = false;
+    return !promise.finished_while_starting_;
+  }
 
  protected:
   void rethrow_if_failed() {
@@ -66,6 +86,8 @@ class TaskPromiseBase {
 
  private:
   std::coroutine_handle<> continuation_;
+  bool starting_ = false;
+  bool finished_while_starting_ = false;
 #if defined(__cpp_exceptions)
   std::exception_ptr exception_;
 #endif
@@ -130,9 +152,8 @@ class [[nodiscard]] Task {
     struct Awaiter {
       Handle handle;
       bool await_ready() const noexcept { return false; }
-      std::coroutine_handle<> await_suspend(std::coroutine_handle<> awaiter) noexcept {
-        handle.promise().set_continuation(awaiter);
-        return handle;
+      bool await_suspend(std::coroutine_handle<> awaiter) {
+        return detail::TaskPromiseBase::start_for(handle, awaiter);
       }
       T await_resume() { return handle.promise().take(); }
     };

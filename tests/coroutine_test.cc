@@ -73,6 +73,12 @@ TEST_P(CoroutineTest, ATaskThatDoesNotSuspendAnswersAtOnce) {
   EXPECT_TRUE(continued(s).empty());  // nothing to continue: the host was never paused
 }
 
+TEST_P(CoroutineTest, AwaitingTasksThatFinishAtOnceUsesNoStack) {
+  request({{"x-mode", "loop"}});
+  EXPECT_EQ(last_, Action::Continue);
+  EXPECT_EQ(logs(), (Logs{"loop 100000", "destroyed headers"}));
+}
+
 // ---- HTTP callout ----
 
 TEST_P(CoroutineTest, CalloutAnsweredContinuesTheRequest) {

@@ -35,6 +35,8 @@ Task<Result<std::string>> lookup_user(std::chrono::milliseconds timeout) {
   co_return std::string(reply->header("x-user"));
 }
 
+Task<int> one() { co_return 1; }
+
 // One branch of a combinator: a callout whose frame logs when it dies.
 Task<Result<coproxy::HttpReply>> witnessed_call(std::string name, std::string upstream) {
   Witness witness("branch " + name);
@@ -71,6 +73,11 @@ class Stream : public coproxy::AsyncHttpContext {
       Result<std::string> user = co_await lookup_user(timeout);
       coproxy::log_info("nested ", user.ok() ? *user : "error " + code(user.status()));
       if (user.ok()) request_headers().add("x-user", *user);
+    } else if (mode == "loop") {
+      // Tasks that finish without suspending, many times in a row: no stack may build up.
+      int total = 0;
+      for (int i = 0; i < 100000; ++i) total += co_await one();
+      coproxy::log_info("loop ", number(static_cast<uint64_t>(total)));
     } else if (mode == "all") {
       auto [first, second] =
           co_await coproxy::when_all(witnessed_call("a", "svc-a"), witnessed_call("b", "svc-b"));
