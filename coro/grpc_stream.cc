@@ -43,6 +43,7 @@ Status GrpcStream::cancel() {
 }
 
 Result<GrpcStreamEvent> GrpcStream::NextAwaiter::await_resume() {
+  if (refused_) return StatusCode::BadArgument;
   if (stream_.events_.empty()) return StatusCode::NotFound;  // closed, nothing left
   GrpcStreamEvent event = std::move(stream_.events_.front());
   stream_.events_.pop_front();
@@ -51,7 +52,10 @@ Result<GrpcStreamEvent> GrpcStream::NextAwaiter::await_resume() {
 
 void GrpcStream::push(GrpcStreamEvent event) {
   events_.push_back(std::move(event));
-  if (awaiter_) std::exchange(awaiter_, {}).resume();  // this stream may be gone afterwards
+  if (awaiter_) {
+    next_awaiter_ = nullptr;
+    std::exchange(awaiter_, {}).resume();  // this stream may be gone afterwards
+  }
 }
 
 void GrpcStream::on_grpc_initial_metadata(size_t) {

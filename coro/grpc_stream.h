@@ -55,12 +55,26 @@ class GrpcStream final : public PendingCall {
   class NextAwaiter {
    public:
     explicit NextAwaiter(GrpcStream& stream) : stream_(stream) {}
-    bool await_ready() const noexcept { return !stream_.events_.empty() || !stream_.open_; }
-    void await_suspend(std::coroutine_handle<> awaiter) noexcept { stream_.awaiter_ = awaiter; }
+    NextAwaiter(NextAwaiter&&) = default;  // into a combinator, before it is awaited
+    // A wait given up (a when_any loser, a with_timeout that fired) must not be resumed.
+    ~NextAwaiter() {
+      if (stream_.next_awaiter_ != this) return;
+      stream_.next_awaiter_ = nullptr;
+      stream_.awaiter_ = {};
+    }
+    bool await_ready() noexcept {
+      refused_ = stream_.next_awaiter_ != nullptr;  // one reader at a time
+      return refused_ || !stream_.events_.empty() || !stream_.open_;
+    }
+    void await_suspend(std::coroutine_handle<> awaiter) noexcept {
+      stream_.next_awaiter_ = this;
+      stream_.awaiter_ = awaiter;
+    }
     Result<GrpcStreamEvent> await_resume();
 
    private:
     GrpcStream& stream_;
+    bool refused_ = false;
   };
   NextAwaiter next() { return NextAwaiter(*this); }
 
@@ -77,6 +91,7 @@ class GrpcStream final : public PendingCall {
   uint32_t stream_token_ = 0;
   std::deque<GrpcStreamEvent> events_;
   std::coroutine_handle<> awaiter_;
+  const void* next_awaiter_ = nullptr;  // the awaiter object the reader waits in
 };
 
 }  // namespace coproxy

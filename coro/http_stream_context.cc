@@ -83,7 +83,7 @@ Action HttpStreamContext::on_event(int phase, uint32_t size, bool end_of_stream)
     // Moved past, or never awaited: it flows. Its end may still settle a wait (a phase of
     // the direction that will now never come).
     if (wait_ != Wait::None && try_complete_wait()) {
-      run_segment([&] { std::exchange(waiter_, {}).resume(); });
+      run_segment([&] { resume_waiter(); });
     }
     answering_ = outer_answering;
     return stream_ended() ? Action::Pause : Action::Continue;
@@ -93,7 +93,7 @@ Action HttpStreamContext::on_event(int phase, uint32_t size, bool end_of_stream)
     task_ = run();
     run_segment([&] { task_.start(); });
   } else if (wait_ != Wait::None && try_complete_wait()) {
-    run_segment([&] { std::exchange(waiter_, {}).resume(); });
+    run_segment([&] { resume_waiter(); });
   }
   const Action action = answer(phase);
   answering_ = outer_answering;
@@ -153,7 +153,7 @@ bool HttpStreamContext::begin_wait(Wait kind, int phase, size_t limit) {
     fail_wait(StatusCode::NotFound);
     return true;
   }
-  if (phase < position_) {
+  if (phase < position_ || wait_ != Wait::None) {  // behind us, or a second wait at once
     fail_wait(StatusCode::BadArgument);
     return true;
   }

@@ -27,6 +27,7 @@
 #include <coroutine>
 #include <cstddef>
 #include <cstdint>
+#include <utility>
 
 #include "coproxy/host_bytes.h"
 #include "coproxy/http_context.h"
@@ -109,8 +110,25 @@ class HttpStreamContext : public HttpContextBase, public detail::AwaitableCalls 
   // The answer to the host for the callback of `phase` that is running now.
   Action answer(int phase);
 
-  // The coroutine's side: starts a wait; true when it is satisfied at once.
+  // The coroutine's side: starts a wait; true when it is satisfied at once. One wait at a
+  // time: a second one (say, two chunks awaited in a when_all) fails with BadArgument.
   bool begin_wait(Wait kind, int phase, size_t limit);
+  void suspend(const void* awaiter, std::coroutine_handle<> handle) {
+    waiting_awaiter_ = awaiter;
+    waiter_ = handle;
+  }
+  // The awaiter goes: if it is the one waiting, nobody waits any more.
+  void drop_wait(const void* awaiter) {
+    if (waiting_awaiter_ != awaiter) return;
+    waiting_awaiter_ = nullptr;
+    waiter_ = {};
+    wait_ = Wait::None;
+  }
+  // Resumes the coroutine that waits (its wait is complete).
+  void resume_waiter() {
+    waiting_awaiter_ = nullptr;
+    std::exchange(waiter_, {}).resume();
+  }
   // Answers whichever wait is starting with `error`.
   void fail_wait(StatusCode error);
   // Completes the current wait if what it waits for is there (or can never come).
@@ -136,6 +154,7 @@ class HttpStreamContext : public HttpContextBase, public detail::AwaitableCalls 
   int wait_phase_ = 0;
   size_t wait_limit_ = 0;
   std::coroutine_handle<> waiter_;
+  const void* waiting_awaiter_ = nullptr;  // the awaiter object the coroutine waits in
   Result<PhaseEvent> phase_result_{StatusCode::Empty};
   Result<BodyChunk> chunk_result_{StatusCode::Empty};
   Result<HostBytes> body_result_{StatusCode::Empty};
@@ -144,8 +163,11 @@ class HttpStreamContext : public HttpContextBase, public detail::AwaitableCalls 
 class HttpStreamContext::PhaseAwaiter {
  public:
   PhaseAwaiter(HttpStreamContext& stream, int phase) : stream_(stream), phase_(phase) {}
+  PhaseAwaiter(PhaseAwaiter&&) = default;  // into a combinator, before it is awaited
+  // A wait given up (a when_any loser, a with_timeout that fired) must not be resumed.
+  ~PhaseAwaiter() { stream_.drop_wait(this); }
   bool await_ready() { return stream_.begin_wait(Wait::Phase, phase_, 0); }
-  void await_suspend(std::coroutine_handle<> awaiter) { stream_.waiter_ = awaiter; }
+  void await_suspend(std::coroutine_handle<> awaiter) { stream_.suspend(this, awaiter); }
   Result<PhaseEvent> await_resume() { return std::move(stream_.phase_result_); }
 
  private:
@@ -156,8 +178,11 @@ class HttpStreamContext::PhaseAwaiter {
 class HttpStreamContext::ChunkAwaiter {
  public:
   ChunkAwaiter(HttpStreamContext& stream, int phase) : stream_(stream), phase_(phase) {}
+  ChunkAwaiter(ChunkAwaiter&&) = default;  // into a combinator, before it is awaited
+  // A wait given up (a when_any loser, a with_timeout that fired) must not be resumed.
+  ~ChunkAwaiter() { stream_.drop_wait(this); }
   bool await_ready() { return stream_.begin_wait(Wait::Chunk, phase_, 0); }
-  void await_suspend(std::coroutine_handle<> awaiter) { stream_.waiter_ = awaiter; }
+  void await_suspend(std::coroutine_handle<> awaiter) { stream_.suspend(this, awaiter); }
   Result<BodyChunk> await_resume() { return std::move(stream_.chunk_result_); }
 
  private:
@@ -169,8 +194,10 @@ class HttpStreamContext::WholeBodyAwaiter {
  public:
   WholeBodyAwaiter(HttpStreamContext& stream, int phase, size_t limit)
       : stream_(stream), phase_(phase), limit_(limit) {}
+  WholeBodyAwaiter(WholeBodyAwaiter&&) = default;
+  ~WholeBodyAwaiter() { stream_.drop_wait(this); }
   bool await_ready() { return stream_.begin_wait(Wait::WholeBody, phase_, limit_); }
-  void await_suspend(std::coroutine_handle<> awaiter) { stream_.waiter_ = awaiter; }
+  void await_suspend(std::coroutine_handle<> awaiter) { stream_.suspend(this, awaiter); }
   Result<HostBytes> await_resume() { return std::move(stream_.body_result_); }
 
  private:

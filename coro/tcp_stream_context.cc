@@ -28,7 +28,12 @@ TcpStreamContext::DataAwaiter TcpStreamContext::more_data(StreamType direction) 
 
 void TcpStreamContext::let_go(StreamType direction) {
   const int index = direction == StreamType::Upstream ? 1 : 0;
-  if (!finished_ && directions_[index].held) release(index);
+  if (finished_ || closed()) return;
+  if (directions_[index].held) {
+    release(index);
+  } else if (answering_ == index) {
+    directions_[index].let_go = true;  // its callback is running: it answers Continue
+  }
 }
 
 Action TcpStreamContext::handle_new_connection() {
@@ -72,11 +77,13 @@ Action TcpStreamContext::on_data(int direction, uint32_t size, bool end_of_strea
   // A coroutine that asked for more keeps what it had: these bytes join it.
   const int outer_answering = std::exchange(answering_, direction);
   if (waiting_for_ == direction && try_complete_wait()) {
-    run_segment([&] { std::exchange(waiter_, {}).resume(); });
+    run_segment([&] { resume_waiter(); });
   }
   Action action = Action::Continue;
   if (closed()) {
     action = Action::Pause;  // closed from inside: none of it goes on
+  } else if (std::exchange(dir.let_go, false) && !dir.data.has_unseen()) {
+    dir.data.released();  // let go while its callback ran: these bytes go on now
   } else if (!finished_ &&
              (dir.held || waiting_for_ != direction || dir.data.has_unseen() || keep_)) {
     // The coroutine holds these bytes (or has not had them yet): the host keeps them.
@@ -93,7 +100,7 @@ Action TcpStreamContext::on_data(int direction, uint32_t size, bool end_of_strea
 void TcpStreamContext::on_close(int direction) {
   directions_[direction].ended = true;
   if (!finished_ && waiting_for_ == direction && try_complete_wait()) {
-    run_segment([&] { std::exchange(waiter_, {}).resume(); });
+    run_segment([&] { resume_waiter(); });
   }
 }
 
@@ -125,6 +132,10 @@ bool TcpStreamContext::begin_wait(int direction, bool keep) {
   Direction& dir = directions_[direction];
   if (finished_ || closed()) {
     chunk_result_ = StatusCode::NotFound;
+    return true;
+  }
+  if (waiting_for_ != -1) {  // a second wait at once
+    chunk_result_ = StatusCode::BadArgument;
     return true;
   }
   dir.data.chunked = true;

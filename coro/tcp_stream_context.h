@@ -18,6 +18,7 @@
 
 #include <coroutine>
 #include <cstdint>
+#include <utility>
 
 #include "coproxy/status.h"
 #include "coproxy/tcp_context.h"
@@ -47,8 +48,14 @@ class TcpStreamContext : public TcpContextBase, public detail::AwaitableCalls {
    public:
     DataAwaiter(TcpStreamContext& stream, int direction, bool keep)
         : stream_(stream), direction_(direction), keep_(keep) {}
+    DataAwaiter(DataAwaiter&&) = default;  // into a combinator, before it is awaited
+    // A wait given up (a when_any loser, a with_timeout that fired) must not be resumed.
+    ~DataAwaiter() { stream_.drop_wait(this); }
     bool await_ready() { return stream_.begin_wait(direction_, keep_); }
-    void await_suspend(std::coroutine_handle<> awaiter) { stream_.waiter_ = awaiter; }
+    void await_suspend(std::coroutine_handle<> awaiter) {
+      stream_.waiting_awaiter_ = this;
+      stream_.waiter_ = awaiter;
+    }
     Result<BodyChunk> await_resume() { return std::move(stream_.chunk_result_); }
 
    private:
@@ -78,8 +85,9 @@ class TcpStreamContext : public TcpContextBase, public detail::AwaitableCalls {
  private:
   struct Direction {
     detail::HeldBuffer data;
-    bool held = false;   // answered Pause to the host, not continued yet
-    bool ended = false;  // end of stream, or the peer closed
+    bool held = false;      // answered Pause to the host, not continued yet
+    bool ended = false;     // end of stream, or the peer closed
+    bool let_go = false;    // let go during its own data callback: that callback continues
   };
 
   Action on_data(int direction, uint32_t size, bool end_of_stream);
@@ -87,7 +95,18 @@ class TcpStreamContext : public TcpContextBase, public detail::AwaitableCalls {
   template <class Run>
   void run_segment(Run&& body);
   void settle();
+  // One wait at a time: a second one at once fails with BadArgument.
   bool begin_wait(int direction, bool keep);
+  void drop_wait(const void* awaiter) {
+    if (waiting_awaiter_ != awaiter) return;
+    waiting_awaiter_ = nullptr;
+    waiter_ = {};
+    waiting_for_ = -1;
+  }
+  void resume_waiter() {
+    waiting_awaiter_ = nullptr;
+    std::exchange(waiter_, {}).resume();
+  }
   bool try_complete_wait();
   void release(int direction);
 
@@ -99,6 +118,7 @@ class TcpStreamContext : public TcpContextBase, public detail::AwaitableCalls {
   bool keep_ = false;     // it waits for more while holding what it has
   int answering_ = -1;    // the direction whose data callback is running now
   std::coroutine_handle<> waiter_;
+  const void* waiting_awaiter_ = nullptr;  // the awaiter object the coroutine waits in
   Result<BodyChunk> chunk_result_{StatusCode::Empty};
 };
 

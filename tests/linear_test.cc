@@ -187,18 +187,42 @@ TEST_P(LinearTest, TcpConnectionInBothDirections) {
   root_ = emu().start_plugin("", "tcp");
   const uint32_t c = emu().open_stream(root_);
   EXPECT_EQ(emu().new_connection(c), Action::Continue);
-  EXPECT_EQ(emu().send_downstream_data(c, "hel", false), Action::Pause);       // half a line: held
-  EXPECT_EQ(emu().send_upstream_data(c, "early ", false), Action::Continue);   // not read: flows
+  EXPECT_EQ(emu().send_downstream_data(c, "slowhel", false), Action::Pause);  // half a line
+  EXPECT_EQ(emu().send_upstream_data(c, "early ", false), Action::Continue);  // not read: flows
   EXPECT_EQ(emu().send_downstream_data(c, "lo\nrest", false), Action::Pause);  // joins it
   EXPECT_EQ(stream(c).request.forwarded, "");
   emu().advance(50);
-  EXPECT_EQ(stream(c).request.forwarded, "HELLO\nREST");  // the whole line, changed, let go
+  EXPECT_EQ(stream(c).request.forwarded, "SLOWHELLO\nREST");  // the whole line, changed
   EXPECT_EQ(emu().send_upstream_data(c, "world", true), Action::Continue);
   EXPECT_EQ(stream(c).response.forwarded, "early > world");
-  EXPECT_EQ(logs(), (Logs{"down 0 hel", "down 3 lo\nrest", "up world", "connection done",
+  EXPECT_EQ(logs(), (Logs{"down 0 slowhel", "down 7 lo\nrest", "up world", "connection done",
                           "destroyed connection"}));
   EXPECT_EQ(stream(c).continued, std::vector<StreamType>{StreamType::Downstream});
   EXPECT_EQ(emu().send_downstream_data(c, "more", true), Action::Continue);  // after the end
+}
+
+TEST_P(LinearTest, TcpLetGoInsideTheDataCallbackLetsTheDataGoAtOnce) {
+  reset_emulator();
+  root_ = emu().start_plugin("", "tcp");
+  const uint32_t c = emu().open_stream(root_);
+  emu().new_connection(c);
+  // The line is complete in one chunk: changed and let go while its callback runs, then the
+  // coroutine waits for the server, which must get the line for there to be an answer.
+  EXPECT_EQ(emu().send_downstream_data(c, "hi\n", false), Action::Continue);
+  EXPECT_EQ(stream(c).request.forwarded, "HI\n");
+  EXPECT_TRUE(stream(c).continued.empty());
+  EXPECT_EQ(emu().send_upstream_data(c, "ok", false), Action::Continue);
+  EXPECT_EQ(stream(c).response.forwarded, "> ok");
+}
+
+TEST_P(LinearTest, AWaitGivenUpIsNeverResumed) {
+  const uint32_t s = request({{":path", "/"}, {"x-flow", "patient"}, {"x-ms", "50"}});
+  emu().advance(50);  // no body in time: the chunk wait is dropped, the coroutine moves on
+  EXPECT_EQ(emu().send_request_body(s, "late", true), Action::Continue);  // behind it: flows
+  EXPECT_EQ(stream(s).request.forwarded, "late");
+  EXPECT_EQ(emu().send_response_headers(s, {{":status", "200"}}), Action::Continue);
+  EXPECT_EQ(logs(), (Logs{"request headers 3", "body 257", "response headers 1", "run done",
+                          "destroyed run"}));
 }
 
 TEST_P(LinearTest, CloseFromTheCoroutineEndsTheStream) {

@@ -9,6 +9,7 @@
 //   callout     an auth callout with a timeout of x-ms (with_timeout), then on
 //   sleep       x-ms of delay, then on
 //   close       x-ms of delay, then close the stream
+//   patient     the first request body chunk with a timeout of x-ms, then response headers
 //   both        when_all of two callouts, then when_any of two, then on
 #include <cctype>
 #include <string>
@@ -102,6 +103,12 @@ class Linear : public coproxy::HttpStreamContext {
         co_return;
       }
       request_headers().add("x-auth", number(reply->status()));
+    } else if (flow == "patient") {
+      // A body that does not come in time is given up on; the coroutine moves on.
+      Result<coproxy::BodyChunk> chunk = co_await coproxy::with_timeout(
+          next_chunk(StreamType::HttpRequest), std::chrono::milliseconds(ms));
+      coproxy::log_info("body ", chunk.ok() ? number(chunk->size) : code(chunk.status()));
+      log_phase("response headers", co_await phase(HttpPhase::ResponseHeaders));
     } else if (flow == "close") {
       co_await coproxy::sleep(std::chrono::milliseconds(ms));
       coproxy::log_info("closing");
@@ -120,8 +127,9 @@ class Linear : public coproxy::HttpStreamContext {
   }
 };
 
-// Under root id "tcp": a connection whose first client line is held, worked on for 50 ms,
-// upper-cased and let go; the server's first answer is then prefixed with "> ".
+// Under root id "tcp": a connection whose first client line is held (worked on for 50 ms
+// when it starts with "slow"), upper-cased and let go; the server's first answer is then
+// prefixed with "> ".
 class LineConnection : public coproxy::TcpStreamContext {
  public:
   Task<void> run() override {
@@ -142,7 +150,7 @@ class LineConnection : public coproxy::TcpStreamContext {
       close();
       co_return;
     }
-    co_await coproxy::sleep(std::chrono::milliseconds(50));
+    if (line.starts_with("slow")) co_await coproxy::sleep(std::chrono::milliseconds(50));
     downstream_data().replace(upper(line));
     let_go(StreamType::Downstream);
     Result<coproxy::BodyChunk> answer = co_await next_data(StreamType::Upstream);
