@@ -31,7 +31,9 @@ bool AsyncPluginContext::handle_plugin_done() {
   std::erase_if(background_, [](const Background& background) {
     return background.when_done == WhenDone::Cancel;
   });
-  if (background_.empty()) return plugin_done;
+  // A plugin that defers itself calls done() itself, once its own work (and these tasks) end.
+  if (!plugin_done) return false;
+  if (background_.empty()) return true;
   done_pending_ = true;  // proxy_done when the last one finishes (reap)
   return false;
 }

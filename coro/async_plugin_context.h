@@ -9,7 +9,8 @@
 // until it finishes or the plugin goes. WhenDone::Cancel (default): when the host deletes the
 // plugin, the task is destroyed (destructors run, waits end, gRPC calls are cancelled).
 // WhenDone::Finish: the plugin waits for it: proxy_on_done answers false and, when the last
-// such task has finished, proxy_done tells the host.
+// such task has finished, proxy_done tells the host. (A plugin whose on_plugin_done returns
+// false calls done() itself, when its own work and these tasks are over.)
 #pragma once
 
 #include <cstddef>

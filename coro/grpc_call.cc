@@ -27,7 +27,9 @@ GrpcCallAwaiter::GrpcCallAwaiter(GrpcCallAwaiter&& other) noexcept
       result_(std::move(other.result_)) {}
 
 GrpcCallAwaiter::~GrpcCallAwaiter() {
-  if (dispatched_ && !answered_) coproxy::grpc_cancel(dispatched_token_);
+  if (!dispatched_ || answered_) return;
+  forget();  // first: a host that answers from inside the cancel finds nothing
+  coproxy::grpc_cancel(dispatched_token_);
 }
 
 bool GrpcCallAwaiter::await_suspend(std::coroutine_handle<> awaiter) {

@@ -28,6 +28,8 @@ class HeldBuffer {
   void refresh(Buffer buffer) {
     Result<BufferStatus> status = buffer.status();
     if (status.ok()) known_length_ = status->size;
+    // The coroutine may have cut what it had, even below the unseen bytes' start.
+    unseen_ = std::min(unseen_, known_length_);
   }
   // Hands the bytes not had yet to the coroutine.
   BodyChunk take(bool end_of_stream) {

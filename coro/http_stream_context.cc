@@ -126,7 +126,7 @@ void HttpStreamContext::settle() {
   for (int phase = 0; phase < kPhases; ++phase) {
     if (!held_[phase]) continue;
     held_[phase] = false;
-    if (phase != answering_) release[direction_of(phase)] = true;
+    release[direction_of(phase)] = true;
   }
   release_directions(release[0], release[1]);
 }
@@ -244,8 +244,7 @@ void HttpStreamContext::move_to(int phase) {
   for (int behind = std::max(position_, 0); behind < phase; ++behind) {
     if (!held_[behind]) continue;
     held_[behind] = false;
-    // The callback running now answers Continue itself (answer()).
-    if (behind != answering_) release[direction_of(behind)] = true;
+    release[direction_of(behind)] = true;
   }
   position_ = phase;  // set before the host calls below: they may deliver callbacks
   // A direction whose new phase is already held goes on when that phase is left.
@@ -254,8 +253,11 @@ void HttpStreamContext::move_to(int phase) {
 }
 
 void HttpStreamContext::release_directions(bool request, bool response) {
-  if (request) continue_stream(StreamType::HttpRequest);
-  if (response) continue_stream(StreamType::HttpResponse);
+  // A callback of the direction running now answers Continue, which lets the whole direction
+  // go on (what it held before too): continuing it as well would send it twice.
+  const int answering_direction = answering_ < 0 ? -1 : direction_of(answering_);
+  if (request && answering_direction != 0) continue_stream(StreamType::HttpRequest);
+  if (response && answering_direction != 1) continue_stream(StreamType::HttpResponse);
 }
 
 }  // namespace coproxy

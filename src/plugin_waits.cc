@@ -44,7 +44,12 @@ Context* PluginWaits::find_owner(uint32_t owner_id) {
 
 Context* PluginWaits::enter_owner(uint32_t owner_id) {
   Context* owner = find_owner(owner_id);
-  if (owner == nullptr || owner == &plugin_) return owner;
+  if (owner == nullptr) return nullptr;
+  if (owner == &plugin_) {
+    // An earlier wake-up of this event may have made a stream effective: be the plugin again.
+    if (moved_effective_ && set_effective_context(plugin_.id()).ok()) moved_effective_ = false;
+    return owner;
+  }
   if (!set_effective_context(owner_id).ok()) return nullptr;
   moved_effective_ = true;
   return owner;
@@ -69,6 +74,7 @@ Status PluginWaits::set_tick_period(std::chrono::milliseconds period) {
   if (period.count() < 0) return StatusCode::BadArgument;
   Result<uint64_t> now = current_time_nanoseconds();
   if (!now.ok()) return now.status();
+  shares_tick_ = true;
   tick_period_ns_ = static_cast<uint64_t>(period.count()) * kNanosPerMilli;
   next_own_tick_ns_ = *now + tick_period_ns_;
   return rearm_tick(*now);
@@ -79,6 +85,7 @@ Status PluginWaits::start_timer(Timer& timer, const Context& owner,
   Result<uint64_t> now = current_time_nanoseconds();
   if (!now.ok()) return now.status();
   if (timer.pending()) timer.plugin_->cancel_timer(timer);
+  shares_tick_ = true;
   timer.plugin_ = &plugin_;
   timer.owner_id_ = owner.id();
   timer.deadline_ns_ =
@@ -118,6 +125,10 @@ Status PluginWaits::rearm_tick(uint64_t now_ns) {
 }
 
 void PluginWaits::on_tick() {
+  if (!shares_tick_) {  // only queue waiters so far: the plugin drives the tick itself
+    plugin_.on_tick();
+    return;
+  }
   Result<uint64_t> now = current_time_nanoseconds();
   if (!now.ok()) return;
   if (tick_period_ns_ != 0 && *now >= next_own_tick_ns_) {

@@ -193,10 +193,11 @@ Action Emulator::deliver_event(uint32_t stream, const StreamEvent& event) {
       if (pauses(result)) {
         dir.paused_at = Phase::Body;
       } else {
-        // Continue after buffering lets the whole body through; a pause in the headers
-        // phase still holds it until the plugin continues.
-        if (dir.paused_at == Phase::Body) dir.paused_at = Phase::None;
-        if (!dir.paused()) forward_body(stream, index);
+        // Continue lets the whole direction go on: the body buffered so far, and headers the
+        // plugin paused before (Envoy resumes the stopped iteration).
+        dir.headers_paused = false;
+        dir.paused_at = Phase::None;
+        forward_body(stream, index);
       }
       break;
     }
@@ -215,8 +216,9 @@ Action Emulator::deliver_event(uint32_t stream, const StreamEvent& event) {
       if (pauses(result)) {
         dir.paused_at = Phase::Trailers;
       } else {
-        if (dir.paused_at == Phase::Body) dir.paused_at = Phase::None;
-        if (!dir.paused()) forward_body(stream, index);
+        dir.headers_paused = false;
+        dir.paused_at = Phase::None;
+        forward_body(stream, index);
       }
       break;
     }

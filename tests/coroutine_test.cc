@@ -306,6 +306,13 @@ TEST_P(CoroutineTest, TimersInTwoStreamsShareTheTickWithThePluginsOwnTick) {
   EXPECT_EQ(host().tick_period_ms(root_), 150u);  // only the plugin's own tick is left
 }
 
+TEST_P(CoroutineTest, ARawPeriodicTickKeepsWorkingWhileQueuesAreAwaited) {
+  restart({}, "raw-tick");
+  request({{"x-mode", "dequeue"}, {"x-name", "a"}});  // waits on a queue, not on a timer
+  emu().advance(200);
+  EXPECT_EQ(logs(), (Logs{"user tick 100", "user tick 200"}));
+}
+
 TEST_P(CoroutineTest, TheTickGoesOffWhenNoTimerIsLeft) {
   request({{"x-mode", "sleep"}, {"x-ms", "100"}});
   EXPECT_EQ(host().tick_period_ms(root_), 100u);

@@ -181,6 +181,9 @@ class Plugin : public coproxy::AsyncPluginContext {
     if (words.find("user-tick") != std::string::npos) {
       set_tick_period(std::chrono::milliseconds(150));
     }
+    if (words.find("raw-tick") != std::string::npos) {  // the host's tick, set directly
+      coproxy::set_tick_period(std::chrono::milliseconds(100));
+    }
     if (words.find("refresh") != std::string::npos) spawn(refresh());
     if (words.find("finish") != std::string::npos) spawn(finish_later(), WhenDone::Finish);
     if (words.find("race") != std::string::npos) spawn(race());

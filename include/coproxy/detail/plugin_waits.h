@@ -67,6 +67,7 @@ class PluginWaits {
   uint32_t armed_tick_ms_ = 0;         // the period the host has now
   uint64_t armed_for_ns_ = 0;          // the deadline it was armed for
   bool moved_effective_ = false;       // a wake-up made a stream effective during this event
+  bool shares_tick_ = false;           // timers or PluginContext::set_tick_period use the tick
   IdMap<QueueWaiters> queue_waiters_;  // by queue id
   uint64_t next_wait_sequence_ = 0;
 };
