@@ -57,9 +57,12 @@ Action HttpStreamContext::handle_response_trailers(size_t count) {
 }
 
 bool HttpStreamContext::handle_done() {
-  task_.reset();  // the stream is over: the coroutine goes wherever it waits
-  finished_ = true;
+  finished_ = true;  // the stream is over: the coroutine goes wherever it waits
   wait_ = Wait::None;
+  // From inside an event of this stream, the coroutine may be running below: it goes when
+  // that event is done (settle), not now.
+  if (event_depth() > 1) return true;
+  task_.reset();
   return true;
 }
 
@@ -107,6 +110,10 @@ void HttpStreamContext::run_segment(Run&& body) {
 }
 
 void HttpStreamContext::settle() {
+  if (finished_ && task_ && !task_.done() && event_depth() <= 1) {
+    task_.reset();  // cancelled while it ran (handle_done): it has returned now
+    return;
+  }
   if (finished_ || !task_ || !task_.done()) {
     // A chunked body held across the stretch may have been changed: learn its length.
     for (int direction : {0, 1}) {

@@ -56,6 +56,10 @@ Action StreamSequencer::on_event(const StreamEvent& event) {
 }
 
 void StreamSequencer::after_event() {
+  if (cancelled_ && !busy_) {  // a cancel that came while the task ran: finish it now
+    cancel();
+    return;
+  }
   if (busy_ || !current_ || !current_.done()) return;
   {
     Busy busy(busy_);
@@ -128,9 +132,9 @@ void StreamSequencer::drop_all() {
   owes_continue_[0] = owes_continue_[1] = false;
 }
 
-void StreamSequencer::cancel() {
+void StreamSequencer::cancel(bool task_may_run) {
   cancelled_ = true;
-  if (busy_) return;  // a task is running right now: cancelled when the work returns
+  if (busy_ || task_may_run) return;  // a task may be running: cancelled when it returns
   drop_all();
   current_.reset();
 }

@@ -50,8 +50,10 @@ class StreamSequencer {
   // A waiter of the stream was resumed: settles a task that finished, runs what was held.
   void after_event();
   // The stream is over (proxy_on_done, delete): the task in flight is destroyed (its
-  // destructors run, its waits end), held events are dropped.
-  void cancel();
+  // destructors run, its waits end), held events are dropped. `task_may_run`: the host
+  // called in from inside an event of this stream, whose task may be running below: the task
+  // is destroyed when that event is done (after_event), not now.
+  void cancel(bool task_may_run = false);
 
   bool task_in_flight() const { return static_cast<bool>(current_); }
   size_t held_events() const { return held_count_; }

@@ -55,9 +55,12 @@ void TcpStreamContext::handle_downstream_close(PeerType) { on_close(0); }
 void TcpStreamContext::handle_upstream_close(PeerType) { on_close(1); }
 
 bool TcpStreamContext::handle_done() {
-  task_.reset();  // the connection is over: the coroutine goes wherever it waits
-  finished_ = true;
+  finished_ = true;  // the connection is over: the coroutine goes wherever it waits
   waiting_for_ = -1;
+  // From inside an event of this connection, the coroutine may be running below: it goes
+  // when that event is done (settle), not now.
+  if (event_depth() > 1) return true;
+  task_.reset();
   return true;
 }
 
@@ -111,6 +114,10 @@ void TcpStreamContext::run_segment(Run&& body) {
 }
 
 void TcpStreamContext::settle() {
+  if (finished_ && task_ && !task_.done() && event_depth() <= 1) {
+    task_.reset();  // cancelled while it ran (handle_done): it has returned now
+    return;
+  }
   if (finished_ || !task_) return;
   if (!task_.done()) {
     for (int direction : {0, 1}) {  // bytes held across the stretch may have been changed

@@ -85,9 +85,9 @@ class TcpStreamContext : public TcpContextBase, public detail::AwaitableCalls {
  private:
   struct Direction {
     detail::HeldBuffer data;
-    bool held = false;      // answered Pause to the host, not continued yet
-    bool ended = false;     // end of stream, or the peer closed
-    bool let_go = false;    // let go during its own data callback: that callback continues
+    bool held = false;    // answered Pause to the host, not continued yet
+    bool ended = false;   // end of stream, or the peer closed
+    bool let_go = false;  // let go during its own data callback: that callback continues
   };
 
   Action on_data(int direction, uint32_t size, bool end_of_stream);

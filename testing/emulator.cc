@@ -242,6 +242,14 @@ void Emulator::on_flow(uint32_t stream, Host::Flow flow_event, StreamType type) 
     flow.ended = true;  // a local response or a close: the host delivers no more events
     flow.held[0].clear();
     flow.held[1].clear();
+    if (flow_event == Host::Flow::Close && behaviour_.close_ends_stream_inside_the_call) {
+      call(Callback::Done, stream, {named("context", stream)}, Returns::Bool,
+           [&] { return plugin_->on_done(stream); });
+      call(Callback::Log, stream, {named("context", stream)}, Returns::Nothing, [&] {
+        plugin_->on_log(stream);
+        return 0;
+      });
+    }
     if (flow_event == Host::Flow::LocalResponse &&
         behaviour_.local_reply_through_response_callbacks) {
       deferred_local_replies_.push_back(stream);

@@ -44,6 +44,9 @@ struct HostBehaviour {
   // stream's own response callbacks (its headers with :status, then its body). Off: the reply
   // goes straight to the client.
   bool local_reply_through_response_callbacks = true;
+  // A host that ends a stream the plugin closes at once: proxy_on_done and proxy_on_log come
+  // from inside proxy_close_stream (the test still deletes the context with end_stream).
+  bool close_ends_stream_inside_the_call = false;
 };
 
 class Emulator {

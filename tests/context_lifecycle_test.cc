@@ -37,7 +37,8 @@ class RecordingHttp : public coproxy::HttpContext {
           events.push_back("callout " + std::to_string(response.status()) +
                            (response.failed() ? " failed" : "") + " body=" +
                            std::string(response.body().value_or(coproxy::HostBytes()).view()));
-          request_headers().add("x-user", response.header("x-user").value_or(coproxy::HostBytes()).view());
+          request_headers().add("x-user",
+                                response.header("x-user").value_or(coproxy::HostBytes()).view());
           coproxy::continue_stream(coproxy::StreamType::HttpRequest);
         });
     return token.ok() ? Action::Pause : Action::Continue;
@@ -112,8 +113,8 @@ class RecordingPlugin : public coproxy::PluginContext {
   explicit RecordingPlugin(bool tcp) : tcp_(tcp) {}
   bool on_plugin_start(size_t size) override {
     auto config = coproxy::plugin_configuration().get();
-    events.push_back("plugin_start " + std::string(root_id()) + " " + std::to_string(size) +
-                     " " + (config.ok() ? config->str() : "?"));
+    events.push_back("plugin_start " + std::string(root_id()) + " " + std::to_string(size) + " " +
+                     (config.ok() ? config->str() : "?"));
     return config.ok() && config->view() != "reject";
   }
   bool on_plugin_done() override {
@@ -149,7 +150,8 @@ class RecordingVm : public coproxy::VmContext {
  public:
   bool on_vm_start(size_t size) override {
     auto config = coproxy::vm_configuration().get();
-    events.push_back("vm_start " + std::to_string(size) + " " + (config.ok() ? config->str() : "?"));
+    events.push_back("vm_start " + std::to_string(size) + " " +
+                     (config.ok() ? config->str() : "?"));
     return true;
   }
   std::unique_ptr<coproxy::PluginContext> new_plugin_context(std::string_view root_id) override {
@@ -162,8 +164,7 @@ COPROXY_REGISTER_VM(lifecycle_test, RecordingVm);
 
 class ContextLifecycle : public ::testing::Test {
  protected:
-  ContextLifecycle()
-      : emu_([](Host& host) { return NativePlugin::load(host, "lifecycle_test"); }) {
+  ContextLifecycle() : emu_([](Host& host) { return NativePlugin::load(host, "lifecycle_test"); }) {
     events.clear();
   }
   NativePlugin& native() { return static_cast<NativePlugin&>(emu_.plugin()); }
@@ -188,7 +189,7 @@ TEST_F(ContextLifecycle, StartsTheVmOnceAndEachPluginWithItsConfiguration) {
 TEST_F(ContextLifecycle, RejectedConfigurationAndRefusedRootId) {
   EXPECT_EQ(emu_.start_plugin("reject"), 0u);
   EXPECT_EQ(emu_.start_plugin("fine", "refused"), 0u);  // no plugin context: configure fails
-  const uint32_t stream = emu_.open_stream(2);           // its parent does not exist
+  const uint32_t stream = emu_.open_stream(2);          // its parent does not exist
   EXPECT_EQ(emu_.send_request_headers(stream, {}), Action::Continue);
   EXPECT_EQ(live_streams, 0);
 }
@@ -206,10 +207,10 @@ TEST_F(ContextLifecycle, DispatchesEveryHttpCallbackInOrderAndDeletes) {
   emu_.send_response_body(stream, "xyz", true);
   emu_.send_response_trailers(stream, {});
   emu_.end_stream(stream);
-  EXPECT_EQ(events, (std::vector<std::string>{
-                        "request_headers 2", "request_body 3", "request_body 2 end",
-                        "request_trailers 1", "response_headers 1", "response_body 3 end",
-                        "response_trailers 0", "http_stream_done"}));
+  EXPECT_EQ(events, (std::vector<std::string>{"request_headers 2", "request_body 3",
+                                              "request_body 2 end", "request_trailers 1",
+                                              "response_headers 1", "response_body 3 end",
+                                              "response_trailers 0", "http_stream_done"}));
   // Each chunk was let through as it came: the host forwarded the whole body.
   EXPECT_EQ(emu_.host().stream(stream).request.forwarded, "abcde");
   EXPECT_EQ(live_streams, 0);
@@ -343,8 +344,9 @@ TEST_F(ContextLifecycle, TickQueueAndForeignFunctionReachThePlugin) {
   }
   emu_.deliver_queue_ready();
   emu_.call_foreign_function(root, 7, "args");
-  EXPECT_EQ(events, (std::vector<std::string>{"tick", "queue_ready " + std::to_string(queue) + " msg",
-                                              "foreign 7 args"}));
+  EXPECT_EQ(events,
+            (std::vector<std::string>{"tick", "queue_ready " + std::to_string(queue) + " msg",
+                                      "foreign 7 args"}));
 }
 
 TEST_F(ContextLifecycle, GrpcUnaryCallbackAndStreamHandler) {
@@ -358,9 +360,14 @@ TEST_F(ContextLifecycle, GrpcUnaryCallbackAndStreamHandler) {
     auto on_reply = [](uint32_t status, std::string_view message) {
       events.push_back("unary " + std::to_string(status) + " " + std::string(message));
     };
-    ok_token = plugin(root).grpc_call(method, {}, "req", std::chrono::milliseconds(50), on_reply).value_or(0);
-    failing_token = plugin(root).grpc_call(method, {}, "req", std::chrono::milliseconds(50), on_reply).value_or(0);
-    stream_token = plugin(root).grpc_stream(method, {{"k", "v"}}, plugin(root).grpc_events).value_or(0);
+    ok_token = plugin(root)
+                   .grpc_call(method, {}, "req", std::chrono::milliseconds(50), on_reply)
+                   .value_or(0);
+    failing_token = plugin(root)
+                        .grpc_call(method, {}, "req", std::chrono::milliseconds(50), on_reply)
+                        .value_or(0);
+    stream_token =
+        plugin(root).grpc_stream(method, {{"k", "v"}}, plugin(root).grpc_events).value_or(0);
   }
   ASSERT_NE(ok_token, 0u);
   ASSERT_NE(stream_token, 0u);
@@ -373,9 +380,8 @@ TEST_F(ContextLifecycle, GrpcUnaryCallbackAndStreamHandler) {
   emu_.grpc_close(stream_token, 0);
   emu_.grpc_message(stream_token, "late");  // after close: dropped
   EXPECT_EQ(events, (std::vector<std::string>{
-                        "unary 0 reply", "unary 14 ", "grpc_initial_metadata 1",
-                        "grpc_message m1", "grpc_message m2", "grpc_trailing_metadata 0",
-                        "grpc_close 0"}));
+                        "unary 0 reply", "unary 14 ", "grpc_initial_metadata 1", "grpc_message m1",
+                        "grpc_message m2", "grpc_trailing_metadata 0", "grpc_close 0"}));
   EXPECT_EQ(plugin(root).pending_call_count(), 0u);
 }
 

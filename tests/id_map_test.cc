@@ -29,12 +29,8 @@ TEST(IdMap, AgreesWithStdMap) {
   for (int i = 0; i < 200000; ++i) {
     const uint32_t id = random() % 5000;
     switch (random() % 3) {
-      case 0:
-        EXPECT_EQ(map.insert(id, i), model.emplace(id, i).second);
-        break;
-      case 1:
-        EXPECT_EQ(map.erase(id), model.erase(id) == 1);
-        break;
+      case 0: EXPECT_EQ(map.insert(id, i), model.emplace(id, i).second); break;
+      case 1: EXPECT_EQ(map.erase(id), model.erase(id) == 1); break;
       default: {
         uint32_t* found = map.find(id);
         auto it = model.find(id);

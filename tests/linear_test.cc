@@ -187,8 +187,8 @@ TEST_P(LinearTest, TcpConnectionInBothDirections) {
   root_ = emu().start_plugin("", "tcp");
   const uint32_t c = emu().open_stream(root_);
   EXPECT_EQ(emu().new_connection(c), Action::Continue);
-  EXPECT_EQ(emu().send_downstream_data(c, "slowhel", false), Action::Pause);  // half a line
-  EXPECT_EQ(emu().send_upstream_data(c, "early ", false), Action::Continue);  // not read: flows
+  EXPECT_EQ(emu().send_downstream_data(c, "slowhel", false), Action::Pause);   // half a line
+  EXPECT_EQ(emu().send_upstream_data(c, "early ", false), Action::Continue);   // not read: flows
   EXPECT_EQ(emu().send_downstream_data(c, "lo\nrest", false), Action::Pause);  // joins it
   EXPECT_EQ(stream(c).request.forwarded, "");
   emu().advance(50);
@@ -242,6 +242,20 @@ TEST_P(LinearTest, CloseFromTheCoroutineEndsTheStream) {
   EXPECT_EQ(stream(c).closed, std::vector<StreamType>{StreamType::Downstream});
   EXPECT_TRUE(stream(c).continued.empty());
   EXPECT_EQ(stream(c).request.forwarded, "");
+}
+
+// A host that ends the stream from inside proxy_close_stream calls proxy_on_done while the
+// coroutine that closed is still running below: it must be destroyed after, not during.
+TEST_P(LinearTest, StreamEndedFromInsideTheCoroutinesOwnClose) {
+  HostBehaviour behaviour;
+  behaviour.close_ends_stream_inside_the_call = true;
+  reset_emulator(behaviour);
+  root_ = emu().start_plugin();
+  const uint32_t s = request({{":path", "/"}, {"x-flow", "close"}, {"x-ms", "50"}});
+  emu().advance(50);  // resumed by the tick, it closes; on_done comes from inside the close
+  EXPECT_EQ(logs(), (Logs{"request headers 3", "closing", "destroyed run"}));
+  EXPECT_EQ(stream(s).closed, std::vector<StreamType>{StreamType::HttpRequest});
+  emu().end_stream(s);
 }
 
 TEST_P(LinearTest, TcpConnectionClosedOrResetWhileTheCoroutineWaits) {

@@ -25,7 +25,8 @@ class Context;
 
 namespace detail {
 // Makes `context` Context::current() for its lifetime, then restores the previous one (calls
-// nest: a host may deliver a callback from inside another).
+// nest: a host may deliver a callback from inside another), and counts the context's events
+// in progress (Context::event_depth).
 class CurrentContextScope {
  public:
   inline explicit CurrentContextScope(Context* context);
@@ -35,6 +36,7 @@ class CurrentContextScope {
 
  private:
   Context* saved_;
+  Context* context_;
 };
 }  // namespace detail
 
@@ -60,9 +62,9 @@ class Context : public detail::PoolAllocated {
   // Starts an HTTP callout; `on_response(const HttpCallResponse&)` runs when it answers, with
   // this context effective. If this context dies first, the callback is dropped unrun.
   template <class OnResponse>
-  Result<uint32_t> http_call(std::string_view upstream, HeaderSpan headers,
-                             std::string_view body, HeaderSpan trailers,
-                             std::chrono::milliseconds timeout, OnResponse&& on_response);
+  Result<uint32_t> http_call(std::string_view upstream, HeaderSpan headers, std::string_view body,
+                             HeaderSpan trailers, std::chrono::milliseconds timeout,
+                             OnResponse&& on_response);
 
   // Starts a unary gRPC call; `on_reply(uint32_t grpc_status, std::string_view message)`
   // runs once: status 0 with the response message, or the failure status with no message.
@@ -84,6 +86,10 @@ class Context : public detail::PoolAllocated {
   // The context whose callback, or resumed waiter, is running now (set by the dispatcher);
   // nullptr outside any. Awaitables use it to know whose wait they are.
   static Context* current() { return current_; }
+  // Events of this context in progress (callbacks, wake-ups), nested ones counted. More than
+  // one inside a callback: the host called in again from inside an earlier event of this
+  // context, whose code (a coroutine, say) is still running below.
+  uint32_t event_depth() const { return event_depth_; }
 
   // A waiter of this context (a call, timer or queue waiter) was just resumed by an event.
   // The coroutine layer finishes what the event completed here: the scheduler is back in
@@ -105,6 +111,7 @@ class Context : public detail::PoolAllocated {
   friend class detail::CurrentContextScope;
 
   static inline constinit Context* current_ = nullptr;
+  uint32_t event_depth_ = 0;
 
   template <class OnResponse>
   class HttpCallback;
@@ -177,10 +184,15 @@ Result<uint32_t> Context::grpc_call(const GrpcMethod& target, HeaderSpan initial
 }
 
 namespace detail {
-CurrentContextScope::CurrentContextScope(Context* context) : saved_(Context::current_) {
+CurrentContextScope::CurrentContextScope(Context* context)
+    : saved_(Context::current_), context_(context) {
   Context::current_ = context;
+  if (context != nullptr) ++context->event_depth_;
 }
-CurrentContextScope::~CurrentContextScope() { Context::current_ = saved_; }
+CurrentContextScope::~CurrentContextScope() {
+  if (context_ != nullptr) --context_->event_depth_;
+  Context::current_ = saved_;
+}
 }  // namespace detail
 
 }  // namespace coproxy
