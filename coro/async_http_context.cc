@@ -41,7 +41,7 @@ Action AsyncHttpContext::handle_response_trailers(size_t trailer_count) {
 }
 
 bool AsyncHttpContext::handle_done() {
-  sequencer_.cancel(/*task_may_run=*/event_depth() > 1);
+  sequencer_.cancel(/*task_may_run=*/waking());
   return true;
 }
 

@@ -28,7 +28,7 @@ void AsyncTcpContext::handle_downstream_close(PeerType peer) { on_downstream_clo
 void AsyncTcpContext::handle_upstream_close(PeerType peer) { on_upstream_close(peer); }
 
 bool AsyncTcpContext::handle_done() {
-  sequencer_.cancel(/*task_may_run=*/event_depth() > 1);
+  sequencer_.cancel(/*task_may_run=*/waking());
   return true;
 }
 

@@ -61,7 +61,7 @@ bool HttpStreamContext::handle_done() {
   wait_ = Wait::None;
   // From inside an event of this stream, the coroutine may be running below: it goes when
   // that event is done (settle), not now.
-  if (event_depth() > 1) return true;
+  if (waking() || segment_running_) return true;
   task_.reset();
   return true;
 }
@@ -105,12 +105,14 @@ Action HttpStreamContext::on_event(int phase, uint32_t size, bool end_of_stream)
 
 template <class Run>
 void HttpStreamContext::run_segment(Run&& body) {
+  const bool outer = std::exchange(segment_running_, true);
   body();
+  segment_running_ = outer;
   settle();
 }
 
 void HttpStreamContext::settle() {
-  if (finished_ && task_ && !task_.done() && event_depth() <= 1) {
+  if (finished_ && task_ && !task_.done() && !waking() && !segment_running_) {
     task_.reset();  // cancelled while it ran (handle_done): it has returned now
     return;
   }

@@ -142,6 +142,7 @@ class HttpStreamContext : public HttpContextBase, public detail::AwaitableCalls 
   Task<void> task_;
   bool started_ = false;
   bool finished_ = false;
+  bool segment_running_ = false;  // the coroutine runs below (started or resumed by us)
   int position_ = -1;   // the phase the coroutine is at; -1 before the first
   int answering_ = -1;  // the phase whose host callback is running now
   bool arrived_[kPhases] = {};

@@ -59,7 +59,7 @@ bool TcpStreamContext::handle_done() {
   waiting_for_ = -1;
   // From inside an event of this connection, the coroutine may be running below: it goes
   // when that event is done (settle), not now.
-  if (event_depth() > 1) return true;
+  if (waking() || segment_running_) return true;
   task_.reset();
   return true;
 }
@@ -109,12 +109,14 @@ void TcpStreamContext::on_close(int direction) {
 
 template <class Run>
 void TcpStreamContext::run_segment(Run&& body) {
+  const bool outer = std::exchange(segment_running_, true);
   body();
+  segment_running_ = outer;
   settle();
 }
 
 void TcpStreamContext::settle() {
-  if (finished_ && task_ && !task_.done() && event_depth() <= 1) {
+  if (finished_ && task_ && !task_.done() && !waking() && !segment_running_) {
     task_.reset();  // cancelled while it ran (handle_done): it has returned now
     return;
   }

@@ -113,6 +113,7 @@ class TcpStreamContext : public TcpContextBase, public detail::AwaitableCalls {
   Task<void> task_;
   bool started_ = false;
   bool finished_ = false;
+  bool segment_running_ = false;  // the coroutine runs below (started or resumed by us)
   Direction directions_[2];
   int waiting_for_ = -1;  // the direction the coroutine waits for
   bool keep_ = false;     // it waits for more while holding what it has

@@ -4,6 +4,13 @@
 
 namespace coproxy {
 
+namespace detail {
+
+WakeScope::WakeScope(Context& context) : context_(context) { ++context_.wakeups_; }
+WakeScope::~WakeScope() { --context_.wakeups_; }
+
+}  // namespace detail
+
 Context::~Context() { abandon_calls(); }
 
 void Context::abandon_calls() {

@@ -283,7 +283,10 @@ void Dispatcher::deliver_to_call(uint32_t root_context_id, uint32_t token, Deliv
   if (call == nullptr) return;
   const uint32_t owner_id = call->owner_->id_;
   detail::CurrentContextScope scope(call->owner_);
-  deliver(*call);  // the call may be gone afterwards (a coroutine frame moving on)
+  {
+    detail::WakeScope waking(*call->owner_);
+    deliver(*call);  // the call may be gone afterwards (a coroutine frame moving on)
+  }
   // The owner settles what the event completed, still current and effective (looked up
   // again: nothing is assumed alive).
   if (Context* owner = find_context(owner_id)) owner->after_event();

@@ -63,7 +63,10 @@ void PluginWaits::wake(Waiter& waiter, uint32_t owner_id, Wake&& wake) {
     return;
   }
   CurrentContextScope scope(owner);
-  wake();  // may destroy the waiter (a coroutine frame moving on)
+  {
+    WakeScope waking(*owner);
+    wake();  // may destroy the waiter (a coroutine frame moving on)
+  }
   // The owner settles what the wake-up completed, still current and effective.
   if (Context* settled = find_owner(owner_id)) settled->after_event();
 }

@@ -25,8 +25,7 @@ class Context;
 
 namespace detail {
 // Makes `context` Context::current() for its lifetime, then restores the previous one (calls
-// nest: a host may deliver a callback from inside another), and counts the context's events
-// in progress (Context::event_depth).
+// nest: a host may deliver a callback from inside another).
 class CurrentContextScope {
  public:
   inline explicit CurrentContextScope(Context* context);
@@ -36,7 +35,19 @@ class CurrentContextScope {
 
  private:
   Context* saved_;
-  Context* context_;
+};
+
+// Marks a context's waiter being woken (a callout answer, a timer, a queue signal): code of
+// the context (a coroutine) runs below until the scope ends.
+class WakeScope {
+ public:
+  explicit WakeScope(Context& context);
+  ~WakeScope();
+  WakeScope(const WakeScope&) = delete;
+  WakeScope& operator=(const WakeScope&) = delete;
+
+ private:
+  Context& context_;
 };
 }  // namespace detail
 
@@ -86,10 +97,10 @@ class Context : public detail::PoolAllocated {
   // The context whose callback, or resumed waiter, is running now (set by the dispatcher);
   // nullptr outside any. Awaitables use it to know whose wait they are.
   static Context* current() { return current_; }
-  // Events of this context in progress (callbacks, wake-ups), nested ones counted. More than
-  // one inside a callback: the host called in again from inside an earlier event of this
-  // context, whose code (a coroutine, say) is still running below.
-  uint32_t event_depth() const { return event_depth_; }
+  // A waiter of this context is being woken, so its code (a coroutine) may be running below:
+  // a callback the host delivers now (say proxy_on_done from inside proxy_close_stream) must
+  // not destroy that code; it finishes the job in after_event().
+  bool waking() const { return wakeups_ != 0; }
 
   // A waiter of this context (a call, timer or queue waiter) was just resumed by an event.
   // The coroutine layer finishes what the event completed here: the scheduler is back in
@@ -110,8 +121,10 @@ class Context : public detail::PoolAllocated {
   friend class PendingCall;
   friend class detail::CurrentContextScope;
 
+  friend class detail::WakeScope;
+
   static inline constinit Context* current_ = nullptr;
-  uint32_t event_depth_ = 0;
+  uint32_t wakeups_ = 0;
 
   template <class OnResponse>
   class HttpCallback;
@@ -184,15 +197,10 @@ Result<uint32_t> Context::grpc_call(const GrpcMethod& target, HeaderSpan initial
 }
 
 namespace detail {
-CurrentContextScope::CurrentContextScope(Context* context)
-    : saved_(Context::current_), context_(context) {
+CurrentContextScope::CurrentContextScope(Context* context) : saved_(Context::current_) {
   Context::current_ = context;
-  if (context != nullptr) ++context->event_depth_;
 }
-CurrentContextScope::~CurrentContextScope() {
-  if (context_ != nullptr) --context_->event_depth_;
-  Context::current_ = saved_;
-}
+CurrentContextScope::~CurrentContextScope() { Context::current_ = saved_; }
 }  // namespace detail
 
 }  // namespace coproxy
