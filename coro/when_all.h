@@ -10,6 +10,9 @@
 #include <array>
 #include <coroutine>
 #include <cstddef>
+#if defined(__cpp_exceptions)
+#include <exception>
+#endif
 #include <optional>
 #include <tuple>
 #include <utility>
@@ -35,7 +38,12 @@ class [[nodiscard]] WhenAll {
     starting_ = false;
     return remaining_ != 0;  // all finished while starting: go on without suspending
   }
-  std::tuple<ValueOf<T>...> await_resume() { return take(std::index_sequence_for<T...>{}); }
+  std::tuple<ValueOf<T>...> await_resume() {
+#if defined(__cpp_exceptions)
+    if (failure_) std::rethrow_exception(failure_);
+#endif
+    return take(std::index_sequence_for<T...>{});
+  }
 
  private:
   // Resumes the parent when the last branch finishes (not while they are being started).
@@ -51,12 +59,20 @@ class [[nodiscard]] WhenAll {
 
   template <size_t I, class U>
   Task<void> branch(Task<U> task) {
-    if constexpr (std::is_void_v<U>) {
-      co_await task;
-      std::get<I>(results_).emplace();
-    } else {
-      std::get<I>(results_).emplace(co_await task);
+#if defined(__cpp_exceptions)
+    try {
+#endif
+      if constexpr (std::is_void_v<U>) {
+        co_await task;
+        std::get<I>(results_).emplace();
+      } else {
+        std::get<I>(results_).emplace(co_await task);
+      }
+#if defined(__cpp_exceptions)
+    } catch (...) {  // natively: the first exception reaches the awaiting task
+      if (!failure_) failure_ = std::current_exception();
     }
+#endif
     co_await Finished{this};
   }
 
@@ -75,6 +91,9 @@ class [[nodiscard]] WhenAll {
   std::coroutine_handle<> parent_;
   size_t remaining_ = sizeof...(T);
   bool starting_ = false;
+#if defined(__cpp_exceptions)
+  std::exception_ptr failure_;
+#endif
 };
 
 template <class... T>

@@ -10,6 +10,9 @@
 #include <array>
 #include <coroutine>
 #include <cstddef>
+#if defined(__cpp_exceptions)
+#include <exception>
+#endif
 #include <optional>
 #include <tuple>
 #include <utility>
@@ -34,12 +37,14 @@ class [[nodiscard]] WhenAny {
     starting_ = true;
     start(std::index_sequence_for<T...>{});
     starting_ = false;
-    return !result_.has_value();  // one finished while starting: it won, go on
+    return !decided();  // one finished while starting: it won, go on
   }
   std::variant<ValueOf<T>...> await_resume() {
-    std::variant<ValueOf<T>...> result = std::move(*result_);
     branches_ = {};  // the losers go now, before the awaiting task moves on
-    return result;
+#if defined(__cpp_exceptions)
+    if (failure_) std::rethrow_exception(failure_);
+#endif
+    return std::move(*result_);
   }
 
  private:
@@ -55,23 +60,39 @@ class [[nodiscard]] WhenAny {
 
   template <size_t I, class U>
   Task<void> branch(Task<U> task) {
-    if constexpr (std::is_void_v<U>) {
-      co_await task;
-      if (result_) co_return;  // a loser that finished too: not reachable once one won
-      result_.emplace(std::in_place_index<I>);
-    } else {
-      ValueOf<U> value = co_await task;
-      if (result_) co_return;
-      result_.emplace(std::in_place_index<I>, std::move(value));
+#if defined(__cpp_exceptions)
+    try {
+#endif
+      if constexpr (std::is_void_v<U>) {
+        co_await task;
+        if (decided()) co_return;  // a loser that finished too: not reachable once one won
+        result_.emplace(std::in_place_index<I>);
+      } else {
+        ValueOf<U> value = co_await task;
+        if (decided()) co_return;
+        result_.emplace(std::in_place_index<I>, std::move(value));
+      }
+#if defined(__cpp_exceptions)
+    } catch (...) {  // natively: a branch that throws first decides, with its exception
+      if (decided()) co_return;
+      failure_ = std::current_exception();
     }
+#endif
     co_await Finished{this};
+  }
+
+  bool decided() const {
+#if defined(__cpp_exceptions)
+    if (failure_) return true;
+#endif
+    return result_.has_value();
   }
 
   template <size_t... I>
   void start(std::index_sequence<I...>) {
     // Stop starting once one has won (the rest never run).
-    ((result_ ? void()
-              : (branches_[I] = branch<I>(std::move(std::get<I>(tasks_))), branches_[I].start())),
+    ((decided() ? void()
+                : (branches_[I] = branch<I>(std::move(std::get<I>(tasks_))), branches_[I].start())),
      ...);
   }
 
@@ -80,6 +101,9 @@ class [[nodiscard]] WhenAny {
   std::array<Task<void>, sizeof...(T)> branches_;
   std::coroutine_handle<> parent_;
   bool starting_ = false;
+#if defined(__cpp_exceptions)
+  std::exception_ptr failure_;
+#endif
 };
 
 template <class... T>
