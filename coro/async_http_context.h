@@ -50,10 +50,6 @@ class AsyncHttpContext : public HttpContextBase,
   using AwaitableCalls::grpc_call;
   using AwaitableCalls::http_call;
 
-  // Tests and diagnostics.
-  bool task_in_flight() const { return sequencer_.task_in_flight(); }
-  size_t held_events() const { return sequencer_.held_events(); }
-
   // ---- what the dispatcher and the scheduler call ----
   Action handle_request_headers(size_t header_count, bool end_of_stream) final;
   Action handle_request_body(size_t body_size, bool end_of_stream) final;

@@ -31,7 +31,6 @@ class AsyncPluginContext : public PluginContext {
 
   // Starts `task` now, in this plugin context, and keeps it until it finishes.
   void spawn(Task<void> task, WhenDone when_done = WhenDone::Cancel);
-  size_t background_tasks() const { return background_.size(); }
 
   bool handle_plugin_done() override;
   void after_event() override;

@@ -34,8 +34,6 @@ class AsyncTcpContext : public TcpContextBase,
   using AwaitableCalls::grpc_call;
   using AwaitableCalls::http_call;
 
-  bool task_in_flight() const { return sequencer_.task_in_flight(); }
-
   Action handle_new_connection() final;
   Action handle_downstream_data(size_t data_size, bool end_of_stream) final;
   void handle_downstream_close(PeerType peer) final;

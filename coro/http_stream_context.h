@@ -84,9 +84,6 @@ class HttpStreamContext : public HttpContextBase, public detail::AwaitableCalls 
   // it grows past `limit` bytes (it stays held: answer locally, or move on to let it go).
   WholeBodyAwaiter whole_body(StreamType direction, size_t limit);
 
-  // Where the coroutine is (tests, diagnostics).
-  bool coroutine_running() const { return started_ && !finished_; }
-
   // ---- what the dispatcher and the scheduler call ----
   Action handle_request_headers(size_t header_count, bool end_of_stream) final;
   Action handle_request_body(size_t body_size, bool end_of_stream) final;

@@ -55,9 +55,6 @@ class StreamSequencer {
   // is destroyed when that event is done (after_event), not now.
   void cancel(bool task_may_run = false);
 
-  bool task_in_flight() const { return static_cast<bool>(current_); }
-  size_t held_events() const { return held_count_; }
-
  private:
   static constexpr size_t kMaxHeld = 6;  // per direction: headers, body, trailers
 

@@ -28,12 +28,7 @@ TcpStreamContext::DataAwaiter TcpStreamContext::more_data(StreamType direction) 
 
 void TcpStreamContext::let_go(StreamType direction) {
   const int index = direction == StreamType::Upstream ? 1 : 0;
-  if (finished_ || closed()) return;
-  if (directions_[index].held) {
-    release(index);
-  } else if (answering_ == index) {
-    directions_[index].let_go = true;  // its callback is running: it answers Continue
-  }
+  if (!finished_ && !closed() && directions_[index].held) release(index);
 }
 
 Action TcpStreamContext::handle_new_connection() {
@@ -77,7 +72,6 @@ Action TcpStreamContext::on_data(int direction, uint32_t size, bool end_of_strea
     dir.data.released();  // nobody reads this direction now: it flows
     return Action::Continue;
   }
-  // A coroutine that asked for more keeps what it had: these bytes join it.
   const int outer_answering = std::exchange(answering_, direction);
   if (waiting_for_ == direction && try_complete_wait()) {
     run_segment([&] { resume_waiter(); });
@@ -85,16 +79,14 @@ Action TcpStreamContext::on_data(int direction, uint32_t size, bool end_of_strea
   Action action = Action::Continue;
   if (closed()) {
     action = Action::Pause;  // closed from inside: none of it goes on
-  } else if (std::exchange(dir.let_go, false) && !dir.data.has_unseen()) {
-    dir.data.released();  // let go while its callback ran: these bytes go on now
-  } else if (!finished_ &&
-             (dir.held || waiting_for_ != direction || dir.data.has_unseen() || keep_)) {
-    // The coroutine holds these bytes (or has not had them yet): the host keeps them.
+  } else if (!finished_ && (dir.held || dir.data.has_unseen())) {
+    // The coroutine holds bytes of this direction (or has not had them yet): the host keeps
+    // them, and the new ones join them.
     dir.held = true;
     if (dir.data.chunked) dir.data.refresh(data_buffer(direction));
     action = Action::Pause;
   } else if (!finished_) {
-    dir.data.released();  // taken, and the coroutine waits for more: they go on
+    dir.data.released();  // let go (or taken and asked past): these bytes go on now
   }
   answering_ = outer_answering;
   return action;
@@ -150,7 +142,6 @@ bool TcpStreamContext::begin_wait(int direction, bool keep) {
   dir.data.chunked = true;
   // Nothing new since the last chunk: the chunk before goes on now (unless kept).
   if (!keep && dir.held && !dir.data.has_unseen() && !dir.ended) release(direction);
-  keep_ = keep;
   waiting_for_ = direction;  // only now: the continue above may deliver data re-entrantly
   return try_complete_wait();
 }
@@ -160,6 +151,7 @@ bool TcpStreamContext::try_complete_wait() {
   Direction& dir = directions_[direction];
   if (dir.data.has_unseen()) {
     chunk_result_ = dir.data.take(dir.ended);
+    dir.held = true;  // the coroutine holds these bytes until it lets them go
     if (dir.ended) dir.data.end_delivered = true;
   } else if (dir.ended && !dir.data.end_delivered) {
     chunk_result_ = dir.data.take(true);  // the end itself, with no new bytes

@@ -85,9 +85,8 @@ class TcpStreamContext : public TcpContextBase, public detail::AwaitableCalls {
  private:
   struct Direction {
     detail::HeldBuffer data;
-    bool held = false;    // answered Pause to the host, not continued yet
-    bool ended = false;   // end of stream, or the peer closed
-    bool let_go = false;  // let go during its own data callback: that callback continues
+    bool held = false;   // the coroutine holds bytes of it: the host must keep them
+    bool ended = false;  // end of stream, or the peer closed
   };
 
   Action on_data(int direction, uint32_t size, bool end_of_stream);
@@ -116,7 +115,6 @@ class TcpStreamContext : public TcpContextBase, public detail::AwaitableCalls {
   bool segment_running_ = false;  // the coroutine runs below (started or resumed by us)
   Direction directions_[2];
   int waiting_for_ = -1;  // the direction the coroutine waits for
-  bool keep_ = false;     // it waits for more while holding what it has
   int answering_ = -1;    // the direction whose data callback is running now
   std::coroutine_handle<> waiter_;
   const void* waiting_awaiter_ = nullptr;  // the awaiter object the coroutine waits in

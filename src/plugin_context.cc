@@ -47,7 +47,6 @@ Status PluginContext::start_timer(Timer& timer, const Context& owner,
 void PluginContext::cancel_timer(Timer& timer) {
   if (waits_) waits_->cancel_timer(timer);
 }
-size_t PluginContext::pending_timers() const { return waits_ ? waits_->pending_timers() : 0; }
 void PluginContext::wait_for_queue(QueueWaiter& waiter, const Context& owner, uint32_t queue_id) {
   waits().wait_for_queue(waiter, owner, queue_id);
 }

@@ -151,7 +151,6 @@ Action Emulator::deliver_event(uint32_t stream, const StreamEvent& event) {
       const uint32_t map = index == 0 ? 0 : 2;
       state.maps[map] = event.map;
       dir.phase = Phase::Headers;
-      dir.ended = eos;
       const uint32_t n = count(state.maps[map]);
       result = call(
           event.callback, stream,
@@ -175,7 +174,6 @@ Action Emulator::deliver_event(uint32_t stream, const StreamEvent& event) {
       std::string& buffer = state.buffers[(tcp ? 2 : 0) + index];
       buffer += event.chunk;
       dir.phase = Phase::Body;
-      dir.ended = eos;
       const uint32_t size = size32(buffer);
       result = call(
           event.callback, stream,
@@ -206,7 +204,6 @@ Action Emulator::deliver_event(uint32_t stream, const StreamEvent& event) {
       const uint32_t map = index == 0 ? 1 : 3;
       state.maps[map] = event.map;
       dir.phase = Phase::Trailers;
-      dir.ended = true;
       const uint32_t n = count(state.maps[map]);
       result = call(event.callback, stream, {named("context", stream), named("trailers", n)},
                     Returns::Action, [&] {

@@ -179,11 +179,6 @@ uint32_t Host::tick_period_ms(uint32_t context_id) const {
   return it == tick_periods_.end() ? 0 : it->second.first;
 }
 
-uint64_t Host::tick_set_at_ns(uint32_t context_id) const {
-  auto it = tick_periods_.find(context_id);
-  return it == tick_periods_.end() ? 0 : it->second.second;
-}
-
 std::optional<uint64_t> Host::metric_value(std::string_view name) const {
   for (const Metric& metric : metrics_) {
     if (metric.name == name) return metric.value;
@@ -235,11 +230,11 @@ Callback own_buffer_callback(uint32_t type) {
 
 Pairs* Host::map(uint32_t type, Access access) {
   const Frame& f = frame();
-  const std::string name = TraceValue::map_type(type).text();
+  const std::string_view name = map_type_name(type);  // only illegal calls build text
   if (type >= 4) {  // the data of one event: exists only inside its callback
     auto it = frame().maps.find(type);
     if (it != frame().maps.end()) return &it->second;
-    illegal(name + " outside its callback");
+    illegal(std::string(name) + " outside its callback");
     return nullptr;
   }
   StreamState* stream = effective_stream(name);
@@ -263,21 +258,22 @@ Pairs* Host::map(uint32_t type, Access access) {
   // A host keeps delivered maps readable for the stream's life.
   const bool delivered = direction.phase >= part || (trailers && !stream->maps[type].empty());
   if (access == Access::Read && delivered) return &stream->maps[type];
+  const std::string what(name);
   std::string reason = access == Access::Write
-                           ? (delivered ? "modifies " + name + " after its phase passed"
-                                        : "modifies " + name + " before the host delivered them")
-                           : "reads " + name + " before the host delivered them";
+                           ? (delivered ? "modifies " + what + " after its phase passed"
+                                        : "modifies " + what + " before the host delivered them")
+                           : "reads " + what + " before the host delivered them";
   if (illegal(std::move(reason))) return nullptr;
   return &stream->maps[type];
 }
 
 std::string* Host::buffer(uint32_t type, Access access) {
   const Frame& f = frame();
-  const std::string name = TraceValue::buffer_type(type).text();
+  const std::string_view name = buffer_type_name(type);  // only illegal calls build text
   if (type >= 4) {  // the data of one event: exists only inside its callback
     auto it = frame().buffers.find(type);
     if (it != frame().buffers.end()) return &it->second;
-    illegal(name + " outside its callback");
+    illegal(std::string(name) + " outside its callback");
     return nullptr;
   }
   StreamState* stream = effective_stream(name);
@@ -290,7 +286,7 @@ std::string* Host::buffer(uint32_t type, Access access) {
   const bool held = direction.paused_at == Phase::Body ||
                     (direction.headers_paused && direction.phase >= Phase::Body);
   if (in_own_callback || held) return &stream->buffers[type];
-  if (illegal((access == Access::Write ? "modifies " : "reads ") + name +
+  if (illegal((access == Access::Write ? "modifies " : "reads ") + std::string(name) +
               " outside its callback while the stream is not paused there")) {
     return nullptr;
   }

@@ -112,7 +112,6 @@ struct Direction {
   Phase phase = Phase::None;      // the last phase delivered to the plugin
   bool headers_paused = false;    // Pause from the headers callback, not continued yet
   Phase paused_at = Phase::None;  // Body or Trailers: paused there (the host buffers)
-  bool ended = false;             // end_of_stream was delivered
   std::string forwarded;          // body bytes the host passed on (to upstream or downstream)
 
   bool paused() const { return headers_paused || paused_at != Phase::None; }
@@ -202,8 +201,6 @@ class Host {
   GrpcCallout* find_grpc(uint32_t token);
   uint64_t now_ns() const { return now_ns_; }
   uint32_t tick_period_ms(uint32_t context_id) const;
-  // When the plugin context's tick period was last set (virtual time).
-  uint64_t tick_set_at_ns(uint32_t context_id) const;
   const std::map<uint32_t, std::pair<uint32_t, uint64_t>>& tick_periods() const {
     return tick_periods_;
   }

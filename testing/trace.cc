@@ -49,7 +49,7 @@ TraceValue TraceValue::named(std::string_view name, TraceValue value) {
 
 TraceValue TraceValue::raw(std::string text) { return TraceValue(Raw{}, std::move(text)); }
 
-TraceValue TraceValue::map_type(uint32_t type) {
+std::string_view map_type_name(uint32_t type) {
   static constexpr std::array<std::string_view, kMapTypeCount> kNames = {
       "request_headers",
       "request_trailers",
@@ -59,15 +59,21 @@ TraceValue TraceValue::map_type(uint32_t type) {
       "grpc_trailing_metadata",
       "http_call_response_headers",
       "http_call_response_trailers"};
-  return enum_value(name_in(kNames, type), type);
+  return name_in(kNames, type);
 }
 
-TraceValue TraceValue::buffer_type(uint32_t type) {
+TraceValue TraceValue::map_type(uint32_t type) { return enum_value(map_type_name(type), type); }
+
+std::string_view buffer_type_name(uint32_t type) {
   static constexpr std::array<std::string_view, kBufferTypeCount> kNames = {
       "request_body",     "response_body",           "downstream_data",
       "upstream_data",    "http_call_response_body", "grpc_message",
       "vm_configuration", "plugin_configuration",    "call_data"};
-  return enum_value(name_in(kNames, type), type);
+  return name_in(kNames, type);
+}
+
+TraceValue TraceValue::buffer_type(uint32_t type) {
+  return enum_value(buffer_type_name(type), type);
 }
 
 TraceValue TraceValue::stream_type(uint32_t type) {

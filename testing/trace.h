@@ -47,6 +47,9 @@ class TraceValue {
 };
 
 std::string_view action_name(uint32_t action);
+// The ABI's map and buffer types by name ("request_headers"); empty for an unknown value.
+std::string_view map_type_name(uint32_t type);
+std::string_view buffer_type_name(uint32_t type);
 
 // name(a, b, c)
 std::string format_call(std::string_view name, std::initializer_list<TraceValue> arguments);

@@ -59,7 +59,6 @@ class PluginContext : public Context {
   // streams) effective. A pending timer is restarted. Errors: the host's clock or tick.
   Status start_timer(Timer& timer, const Context& owner, std::chrono::milliseconds delay);
   void cancel_timer(Timer& timer);
-  size_t pending_timers() const;
 
   // ---- shared queues ----
   // `waiter` waits for the next ready signal of `queue_id` (registered by this plugin

@@ -38,7 +38,6 @@ class PluginWaits {
   Status set_tick_period(std::chrono::milliseconds period);
   Status start_timer(Timer& timer, const Context& owner, std::chrono::milliseconds delay);
   void cancel_timer(Timer& timer);
-  size_t pending_timers() const { return timers_.size(); }
   void wait_for_queue(QueueWaiter& waiter, const Context& owner, uint32_t queue_id);
   void stop_waiting(QueueWaiter& waiter);
 
