@@ -120,6 +120,7 @@ def coproxy_plugin(
         copts = [],
         sdk = Label("//:coproxy"),
         wasm_linkopts = [],
+        wasm2c = True,
         **kwargs):
     """Builds a Proxy-Wasm plugin as <name>.wasm and as <name>_native (cc_library).
 
@@ -134,6 +135,7 @@ def coproxy_plugin(
         that only define exports must be linked whole: the SDK needs alwayslink.
       wasm_linkopts: extra wasm-ld flags for the module only (e.g.
         "-Wl,-z,stack-size=65536").
+      wasm2c: also make <name>_wasm2c (default); False for a module no test runs.
       **kwargs: visibility, tags, testonly, ... for all targets; other cc attributes
         (linkopts, defines, ...) for <name>_native and <name>_wasm_bin.
     """
@@ -177,6 +179,8 @@ def coproxy_plugin(
     )
 
     # The module for the emulator's wasm backend: load_wasm("<name>").
+    if not wasm2c:
+        return
     wasm2c_module(
         name = name + "_wasm2c",
         wasm = ":" + name,

@@ -12,7 +12,8 @@
 //
 // A callback that finishes without suspending answers the host at once. One that suspends
 // answers Pause; when it finishes with Continue, the direction is continued (the stream made
-// effective first); after send_local_response nothing more is continued. Callbacks of one
+// effective first); after send_local_response the request is over, and the reply itself
+// runs through the response callbacks (as Envoy sends it; stamp it there). Callbacks of one
 // stream run one at a time, in order: events that come while a task waits are held and run
 // after it (StreamSequencer). When the stream ends while a task waits, the task is destroyed:
 // its destructors run and its waits end. A callback not overridden costs nothing and continues.
@@ -71,7 +72,8 @@ class AsyncHttpContext : public HttpContextBase,
     kResponseTrailers,
   };
   Task<Action> start_task(const detail::StreamEvent& event) final;
-  bool stream_answered() const final { return stream_ended(); }
+  bool stream_closed() const final { return closed(); }
+  bool local_reply_sent() const final { return local_response_sent(); }
   Status continue_direction(uint8_t direction) final;
 
   detail::StreamSequencer sequencer_;

@@ -46,7 +46,8 @@ class AsyncTcpContext : public TcpContextBase,
  private:
   enum Kind : uint8_t { kNewConnection, kDownstreamData, kUpstreamData };
   Task<Action> start_task(const detail::StreamEvent& event) final;
-  bool stream_answered() const final { return closed(); }
+  bool stream_closed() const final { return closed(); }
+  bool local_reply_sent() const final { return false; }
   Status continue_direction(uint8_t direction) final;
 
   detail::StreamSequencer sequencer_;

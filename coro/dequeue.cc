@@ -5,7 +5,17 @@
 
 namespace coproxy {
 
+DequeueAwaiter::DequeueAwaiter(std::string_view name) {
+  Result<uint32_t> queue = register_shared_queue(name);
+  if (queue.ok()) {
+    queue_ = *queue;
+  } else {
+    result_ = queue.status();
+  }
+}
+
 bool DequeueAwaiter::await_ready() {
+  if (result_.status().code() != StatusCode::Empty) return true;  // the name was refused
   result_ = dequeue_shared_queue(queue_);
   return result_.status().code() != StatusCode::Empty;
 }

@@ -4,10 +4,16 @@
 // (proxy_on_queue_ready on the plugin context that registered the queue) and tries again. A
 // signal may find the queue empty (another consumer was first): it then waits for the next.
 // Errors other than an empty queue (an unknown queue: NotFound) come back at once.
+//
+// A queue is named by its id, or by its name: dequeue("jobs") registers the queue "jobs" (or
+// finds it again: registering is idempotent) with the current plugin context, so that its
+// ready signals come here. Producers elsewhere find it with resolve_shared_queue(vm_id, name)
+// and enqueue_shared_queue (coproxy/shared_queue.h).
 #pragma once
 
 #include <coroutine>
 #include <cstdint>
+#include <string_view>
 
 #include "coproxy/host_bytes.h"
 #include "coproxy/queue_waiter.h"
@@ -18,6 +24,8 @@ namespace coproxy {
 class [[nodiscard]] DequeueAwaiter final : public QueueWaiter {
  public:
   explicit DequeueAwaiter(uint32_t queue) : queue_(queue) {}
+  // Registers `name` now (the id is all that is kept): its error, if any, is the result.
+  explicit DequeueAwaiter(std::string_view name);
 
   bool await_ready();
   bool await_suspend(std::coroutine_handle<> awaiter);
@@ -26,11 +34,12 @@ class [[nodiscard]] DequeueAwaiter final : public QueueWaiter {
   void on_ready() override;
 
  private:
-  uint32_t queue_;
-  Result<HostBytes> result_{StatusCode::Empty};
+  uint32_t queue_ = 0;
+  Result<HostBytes> result_{StatusCode::Empty};  // Empty: try the queue
   std::coroutine_handle<> awaiter_;
 };
 
 inline DequeueAwaiter dequeue(uint32_t queue_id) { return DequeueAwaiter(queue_id); }
+inline DequeueAwaiter dequeue(std::string_view queue_name) { return DequeueAwaiter(queue_name); }
 
 }  // namespace coproxy

@@ -38,6 +38,9 @@ class GrpcReply {
   HostBytes message_;
 };
 
+// when_all_ok's rule: a gRPC reply fails unless its status is OK.
+inline bool succeeded(const GrpcReply& reply) { return reply.ok(); }
+
 class [[nodiscard]] GrpcCallAwaiter final : public PendingCall {
  public:
   GrpcCallAwaiter(const GrpcMethod& method, HeaderSpan initial_metadata, std::string_view message,

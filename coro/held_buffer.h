@@ -41,8 +41,7 @@ class HeldBuffer {
   bool has_unseen() const { return unseen_ != 0; }
   size_t length() const { return known_length_; }
 
-  bool chunked = false;        // the coroutine reads it chunk by chunk
-  bool end_delivered = false;  // the coroutine was told the data ended
+  bool chunked = false;  // the coroutine reads it chunk by chunk
 
  private:
   size_t known_length_ = 0;

@@ -45,6 +45,9 @@ class HttpReply {
   HeaderPairs trailers_;
 };
 
+// when_all_ok's rule: an HTTP reply fails unless its status is 2xx.
+inline bool succeeded(const HttpReply& reply) { return reply.status() / 100 == 2; }
+
 class [[nodiscard]] HttpCallAwaiter final : public PendingCall {
  public:
   HttpCallAwaiter(std::string_view upstream, HeaderSpan headers, std::string_view body,

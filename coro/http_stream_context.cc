@@ -71,8 +71,11 @@ void HttpStreamContext::handle_log() { on_stream_done(); }
 void HttpStreamContext::after_event() { settle(); }
 
 Action HttpStreamContext::on_event(int phase, uint32_t size, bool end_of_stream) {
-  if (finished_ || stream_ended()) return Action::Continue;
+  if (finished_ || closed()) return Action::Continue;
   const int direction = direction_of(phase);
+  // After a local reply only the reply itself comes, through the response phases.
+  const bool after_reply = note_local_reply();
+  if (after_reply && direction == 0) return Action::Continue;
   if (is_body(phase)) {
     // While the body is paused the host keeps appending to one buffer and reports its length;
     // otherwise every callback brings a fresh buffer.
@@ -89,7 +92,7 @@ Action HttpStreamContext::on_event(int phase, uint32_t size, bool end_of_stream)
       run_segment([&] { resume_waiter(); });
     }
     answering_ = outer_answering;
-    return stream_ended() ? Action::Pause : Action::Continue;
+    return holds_everything(after_reply) ? Action::Pause : Action::Continue;
   }
   if (!started_) {
     started_ = true;
@@ -98,7 +101,7 @@ Action HttpStreamContext::on_event(int phase, uint32_t size, bool end_of_stream)
   } else if (wait_ != Wait::None && try_complete_wait()) {
     run_segment([&] { resume_waiter(); });
   }
-  const Action action = answer(phase);
+  const Action action = answer(phase, after_reply);
   answering_ = outer_answering;
   return action;
 }
@@ -130,7 +133,8 @@ void HttpStreamContext::settle() {
   finished_ = true;
   wait_ = Wait::None;
   task_.result();  // natively, an exception surfaces here
-  if (stream_ended()) return;
+  if (closed()) return;
+  note_local_reply();  // what was held before a reply never goes on
   bool release[2] = {false, false};
   for (int phase = 0; phase < kPhases; ++phase) {
     if (!held_[phase]) continue;
@@ -140,8 +144,31 @@ void HttpStreamContext::settle() {
   release_directions(release[0], release[1]);
 }
 
-Action HttpStreamContext::answer(int phase) {
-  if (stream_ended()) return Action::Pause;  // the reply is out; nothing more goes
+bool HttpStreamContext::note_local_reply() {
+  if (replied_ || !local_response_sent()) return replied_;
+  replied_ = true;
+  // The request and the upstream's response are over: nothing held of them goes on. The
+  // reply comes next through the response phases, which the coroutine may await.
+  for (bool& held : held_) held = false;
+  ended_[0] = true;
+  ended_[1] = false;
+  for (int phase = body_phase(1) - 1; phase < kPhases; ++phase) {
+    arrived_[phase] = false;
+    events_[phase] = PhaseEvent{};
+  }
+  bodies_[1] = detail::HeldBuffer();
+  position_ = std::min(position_, body_phase(1) - 2);  // before the reply's headers
+  return true;
+}
+
+bool HttpStreamContext::holds_everything(bool after_reply) const {
+  // A reset, or a reply sent during this callback: the callback answers Pause, and
+  // nothing of what it was about goes on (the reply replaces it).
+  return closed() || (local_response_sent() && !after_reply);
+}
+
+Action HttpStreamContext::answer(int phase, bool after_reply) {
+  if (holds_everything(after_reply)) return Action::Pause;
   if (finished_ || phase < position_) return Action::Continue;
   if (phase == position_ && is_body(phase) && !held_[phase] && wait_ == Wait::Chunk &&
       !bodies_[direction_of(phase)].has_unseen()) {
@@ -158,7 +185,8 @@ Action HttpStreamContext::answer(int phase) {
 
 bool HttpStreamContext::begin_wait(Wait kind, int phase, size_t limit) {
   const int direction = direction_of(phase);
-  if (finished_ || stream_ended()) {  // the stream is answered: no phase comes any more
+  // Reset, or answered locally: no request phase comes any more (the reply's do).
+  if (finished_ || closed() || (note_local_reply() && direction == 0)) {
     fail_wait(StatusCode::NotFound);
     return true;
   }
@@ -209,11 +237,11 @@ bool HttpStreamContext::try_complete_wait() {
       break;
     case Wait::Chunk:
       if (body.has_unseen()) {
-        deliver_chunk(direction);
-      } else if (ended_[direction] && arrived_[phase] && !body.end_delivered) {
-        deliver_chunk(direction);  // the end itself, with no new bytes
+        chunk_result_ = body.take(ended_[direction]);
       } else if (ended_[direction]) {
-        chunk_result_ = StatusCode::NotFound;  // the body is over (or there was none)
+        // The body is over (or there was none). Never an empty chunk: its end may come in a
+        // callback (trailers) where the body buffer cannot be read.
+        chunk_result_ = StatusCode::NotFound;
       } else {
         return false;
       }
@@ -232,17 +260,10 @@ bool HttpStreamContext::try_complete_wait() {
   return true;
 }
 
-void HttpStreamContext::deliver_chunk(int direction) {
-  detail::HeldBuffer& body = bodies_[direction];
-  const bool last = ended_[direction];
-  chunk_result_ = body.take(last);
-  if (last) body.end_delivered = true;
-}
-
 void HttpStreamContext::read_whole_body(int direction) {
   const int phase = body_phase(direction);
   if (!arrived_[phase]) {
-    body_result_ = HostBytes();  // the direction ended without a body: it is empty
+    body_result_ = StatusCode::NotFound;  // no body phase: as phase() and next_chunk say
     return;
   }
   body_result_ = body_buffer(direction).get(0, bodies_[direction].length());

@@ -16,7 +16,9 @@
 // by the host (Pause, the body buffered) while the coroutine works on it, also across its
 // other awaits (a callout, a sleep). Awaiting a later phase moves past it, and it goes on.
 // Phases the coroutine never awaits flow through untouched; when it finishes, everything goes
-// on. A local reply ends the stream from any point: nothing more is continued.
+// on. A local reply ends the request from any point, and what was held goes nowhere; the host
+// then runs the reply through the response phases (Envoy does), which the coroutine may await
+// to stamp the reply (co_await phase(HttpPhase::ResponseHeaders)) or let flow by finishing.
 //
 // Errors: NotFound for a phase the stream does not have (its direction ended before it, e.g.
 // no body after headers with end_of_stream); BadArgument for a phase the coroutine has already
@@ -55,6 +57,14 @@ struct PhaseEvent {
   bool end_of_stream = false;
 };
 
+// What `co_await phase(p)` gives: the phase's PhaseEvent, or NotFound / BadArgument (see
+// above). Unlike the SDK's other results it may be dropped without a warning: a filter often
+// awaits a phase only to move there.
+class PhaseResult : public Result<PhaseEvent> {
+ public:
+  using Result<PhaseEvent>::Result;
+};
+
 class HttpStreamContext : public HttpContextBase, public detail::AwaitableCalls {
  public:
   // The awaitable calls (see coro/awaitable_calls.h).
@@ -74,7 +84,7 @@ class HttpStreamContext : public HttpContextBase, public detail::AwaitableCalls 
   class ChunkAwaiter;
   class WholeBodyAwaiter;
 
-  // Waits for `phase` and makes it the current one. Result<PhaseEvent> (for a body phase the
+  // Waits for `phase` and makes it the current one. A PhaseResult (for a body phase the
   // count is the bytes buffered so far; use next_chunk or whole_body to read them).
   PhaseAwaiter phase(HttpPhase phase);
   // The next new bytes of the direction's body (StreamType::HttpRequest or HttpResponse), as
@@ -104,8 +114,13 @@ class HttpStreamContext : public HttpContextBase, public detail::AwaitableCalls 
   template <class Run>
   void run_segment(Run&& body);
   void settle();
-  // The answer to the host for the callback of `phase` that is running now.
-  Action answer(int phase);
+  // The answer to the host for the callback of `phase` that is running now; `after_reply`:
+  // the callback came after a local reply (it is the reply's own).
+  Action answer(int phase, bool after_reply);
+  bool holds_everything(bool after_reply) const;
+  // The first time a local reply is seen: the request and the upstream's response are over,
+  // and the response phases start again with the reply's. True once a reply was sent.
+  bool note_local_reply();
 
   // The coroutine's side: starts a wait; true when it is satisfied at once. One wait at a
   // time: a second one (say, two chunks awaited in a when_all) fails with BadArgument.
@@ -133,13 +148,13 @@ class HttpStreamContext : public HttpContextBase, public detail::AwaitableCalls 
   // Moves the coroutine to `phase`: the held phases behind it go on.
   void move_to(int phase);
   void release_directions(bool request, bool response);
-  void deliver_chunk(int direction);
   void read_whole_body(int direction);
 
   Task<void> task_;
   bool started_ = false;
   bool finished_ = false;
   bool segment_running_ = false;  // the coroutine runs below (started or resumed by us)
+  bool replied_ = false;          // a local reply was seen (note_local_reply)
   int position_ = -1;   // the phase the coroutine is at; -1 before the first
   int answering_ = -1;  // the phase whose host callback is running now
   bool arrived_[kPhases] = {};
@@ -153,7 +168,7 @@ class HttpStreamContext : public HttpContextBase, public detail::AwaitableCalls 
   size_t wait_limit_ = 0;
   std::coroutine_handle<> waiter_;
   const void* waiting_awaiter_ = nullptr;  // the awaiter object the coroutine waits in
-  Result<PhaseEvent> phase_result_{StatusCode::Empty};
+  PhaseResult phase_result_{StatusCode::Empty};
   Result<BodyChunk> chunk_result_{StatusCode::Empty};
   Result<HostBytes> body_result_{StatusCode::Empty};
 };
@@ -166,7 +181,7 @@ class HttpStreamContext::PhaseAwaiter {
   ~PhaseAwaiter() { stream_.drop_wait(this); }
   bool await_ready() { return stream_.begin_wait(Wait::Phase, phase_, 0); }
   void await_suspend(std::coroutine_handle<> awaiter) { stream_.suspend(this, awaiter); }
-  Result<PhaseEvent> await_resume() { return std::move(stream_.phase_result_); }
+  PhaseResult await_resume() { return std::move(stream_.phase_result_); }
 
  private:
   HttpStreamContext& stream_;

@@ -38,9 +38,18 @@ bool StreamSequencer::run(const StreamEvent& event, Action* action) {
   return true;
 }
 
+bool StreamSequencer::note_local_reply() {
+  if (!replied_ && client_.local_reply_sent()) {
+    replied_ = true;
+    drop_all();
+  }
+  return replied_;
+}
+
 Action StreamSequencer::on_event(const StreamEvent& event) {
-  // After a local reply the host may run the reply through this stream: let it pass.
-  if (cancelled_ || client_.stream_answered()) return Action::Continue;
+  if (cancelled_ || client_.stream_closed()) return Action::Continue;
+  // After a local reply only the reply itself comes, through the response callbacks.
+  if (note_local_reply() && event.direction == 0) return Action::Continue;
   if (busy_ || current_ || held_count_ > 0) {
     hold(event);
     return Action::Pause;
@@ -74,10 +83,12 @@ void StreamSequencer::after_event() {
 
 void StreamSequencer::run_held() {
   while (!current_ && held_count_ > 0 && !cancelled_) {
-    if (client_.stream_answered()) {
+    if (client_.stream_closed()) {
       drop_all();
       return;
     }
+    note_local_reply();  // drops what was held before the reply
+    if (held_count_ == 0) return;
     const StreamEvent event = held_at(0);
     held_head_ = static_cast<uint8_t>((held_head_ + 1) % kMaxHeld);
     --held_count_;
@@ -88,11 +99,12 @@ void StreamSequencer::run_held() {
 }
 
 void StreamSequencer::finish(const StreamEvent& event, Action action) {
-  if (client_.stream_answered()) {
+  if (client_.stream_closed()) {
     drop_all();
     return;
   }
   const uint8_t direction = event.direction;
+  if (note_local_reply() && direction == 0) return;  // the request is over
   // A Pause result keeps the direction paused (the plugin continues it itself, or a later
   // task of the direction does); a later held event of the direction decides for it.
   if (continues(action) && owes_continue_[direction] && !holds_direction(direction)) {

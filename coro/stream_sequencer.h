@@ -7,7 +7,10 @@
 // held back to back become one event, whose task sees the whole buffered body.
 //
 // A direction the host was told to pause is continued (proxy_continue_stream) when its last
-// held task finishes with Continue. After a local reply nothing more is continued or run.
+// held task finishes with Continue. After a close nothing more is continued or run. A local
+// reply ends the request direction and what the host held of the upstream's response; the
+// host then runs the reply itself through the response callbacks (Envoy does), whose tasks
+// run, hold and continue like any others.
 #pragma once
 
 #include <array>
@@ -33,8 +36,10 @@ class StreamSequencer {
    public:
     // The user's callback for `event`, as a task (empty: it is not overridden; Continue).
     virtual Task<Action> start_task(const StreamEvent& event) = 0;
-    // A local reply was sent: the stream is answered, nothing more runs or continues.
-    virtual bool stream_answered() const = 0;
+    // The stream was closed (reset): nothing more runs or continues.
+    virtual bool stream_closed() const = 0;
+    // A local reply was sent (HTTP).
+    virtual bool local_reply_sent() const = 0;
     virtual Status continue_direction(uint8_t direction) = 0;
 
    protected:
@@ -65,6 +70,9 @@ class StreamSequencer {
   // `event`'s task finished with `action`: continue its direction if the host waits for it.
   void finish(const StreamEvent& event, Action action);
   void hold(const StreamEvent& event);
+  // The first time the sequencer sees a local reply: what it held before is dropped (the
+  // request and the upstream's response are over). True once the reply was sent.
+  bool note_local_reply();
   bool holds_direction(uint8_t direction) const;
   StreamEvent& held_at(size_t index) { return held_[(held_head_ + index) % kMaxHeld]; }
   void drop_all();
@@ -78,6 +86,7 @@ class StreamSequencer {
   bool owes_continue_[2] = {false, false};  // told the host Pause; continue when done
   bool busy_ = false;                       // running tasks: events arriving re-entrantly are held
   bool cancelled_ = false;  // cancel() came while busy: finish it when the work returns
+  bool replied_ = false;    // a local reply was seen (note_local_reply)
 };
 
 }  // namespace coproxy::detail

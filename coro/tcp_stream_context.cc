@@ -152,12 +152,8 @@ bool TcpStreamContext::try_complete_wait() {
   if (dir.data.has_unseen()) {
     chunk_result_ = dir.data.take(dir.ended);
     dir.held = true;  // the coroutine holds these bytes until it lets them go
-    if (dir.ended) dir.data.end_delivered = true;
-  } else if (dir.ended && !dir.data.end_delivered) {
-    chunk_result_ = dir.data.take(true);  // the end itself, with no new bytes
-    dir.data.end_delivered = true;
   } else if (dir.ended) {
-    chunk_result_ = StatusCode::NotFound;
+    chunk_result_ = StatusCode::NotFound;  // no bytes will come: never an empty chunk
   } else {
     return false;
   }

@@ -1,4 +1,4 @@
-// co_await when_any(a, b, ...): runs every awaitable at once; the first to finish wins. The
+// co_await when_any(a, b, ...): runs every awaitable (any combinator too) at once; the first to finish wins. The
 // others are cancelled: their frames are destroyed (destructors run, their waits end, gRPC
 // calls are cancelled) and their late answers are dropped. The result is a std::variant whose
 // index() says which one won (void is monostate).
@@ -28,8 +28,10 @@ template <class... T>
 class [[nodiscard]] WhenAny {
  public:
   explicit WhenAny(Task<T>... tasks) : tasks_(std::move(tasks)...) {}
-  WhenAny(const WhenAny&) = delete;
-  WhenAny& operator=(const WhenAny&) = delete;
+  // Movable until awaited (into another combinator, or a task that awaits it): only the
+  // branches' tasks exist before then; the branches start in await_suspend.
+  WhenAny(WhenAny&& other) noexcept : tasks_(std::move(other.tasks_)) {}
+  WhenAny& operator=(WhenAny&&) = delete;
 
   bool await_ready() const noexcept { return false; }
   bool await_suspend(std::coroutine_handle<> parent) {

@@ -1,5 +1,7 @@
 #include "coproxy/metric.h"
 
+#include <string>
+
 #include "host_call.h"
 
 namespace coproxy {
@@ -23,6 +25,62 @@ Result<uint64_t> Metric::get() const {
   Status status = to_status(proxy_get_metric(id_, &value));
   if (!status.ok()) return status;
   return value;
+}
+
+}  // namespace coproxy
+
+namespace coproxy {
+
+std::string tagged_metric_name(std::string_view base, std::initializer_list<MetricTag> tags) {
+  std::string name(base);
+  for (const MetricTag& tag : tags) {
+    name += '_';
+    name += tag.name;
+    name += '=';
+    name += tag.value;
+  }
+  return name;
+}
+
+namespace detail {
+
+Result<Metric> LazyMetric::metric() {
+  if (!defined_) {
+    Result<Metric> defined = Metric::define(type_, name_);
+    if (!defined.ok()) return defined;
+    id_ = defined->id();
+    defined_ = true;
+  }
+  return Metric(id_);
+}
+
+}  // namespace detail
+
+Status Counter::increment(uint64_t delta) {
+  Result<Metric> metric = metric_.metric();
+  return metric.ok() ? metric->increment(static_cast<int64_t>(delta)) : metric.status();
+}
+Result<uint64_t> Counter::get() {
+  Result<Metric> metric = metric_.metric();
+  return metric.ok() ? metric->get() : Result<uint64_t>(metric.status());
+}
+
+Status Gauge::set(uint64_t value) {
+  Result<Metric> metric = metric_.metric();
+  return metric.ok() ? metric->record(value) : metric.status();
+}
+Status Gauge::add(int64_t delta) {
+  Result<Metric> metric = metric_.metric();
+  return metric.ok() ? metric->increment(delta) : metric.status();
+}
+Result<uint64_t> Gauge::get() {
+  Result<Metric> metric = metric_.metric();
+  return metric.ok() ? metric->get() : Result<uint64_t>(metric.status());
+}
+
+Status Histogram::record(uint64_t value) {
+  Result<Metric> metric = metric_.metric();
+  return metric.ok() ? metric->record(value) : metric.status();
 }
 
 }  // namespace coproxy

@@ -19,6 +19,7 @@ const char* status_name(StatusCode code) {
     case StatusCode::Unimplemented: return "UNIMPLEMENTED";
     case StatusCode::TooLarge: return "TOO_LARGE";
     case StatusCode::Timeout: return "TIMEOUT";
+    case StatusCode::Cancelled: return "CANCELLED";
   }
   return "UNKNOWN_STATUS";
 }

@@ -105,12 +105,18 @@ uint32_t Host::root_of(uint32_t context_id) const {
 }
 
 void Host::act_as(uint32_t context_id) {
-  frames_.front() = Frame{Callback::Test, context_id, context_id};
+  Frame frame;
+  frame.context = frame.effective_context = context_id;
+  frames_.front() = std::move(frame);
 }
 
 void Host::begin_call(Callback callback, uint32_t context_id, bool end_of_stream) {
   // A host makes the called context effective at the start of every VM call.
-  frames_.push_back(Frame{callback, context_id, context_id, end_of_stream});
+  Frame frame;
+  frame.callback = callback;
+  frame.context = frame.effective_context = context_id;
+  frame.end_of_stream = end_of_stream;
+  frames_.push_back(std::move(frame));
 }
 
 void Host::set_call_buffer(BufferType type, std::string data) {

@@ -194,7 +194,14 @@ class Host {
                   std::initializer_list<TraceValue> results = {});
 
   // ---- what a test reads ----
+  struct Metric {
+    MetricType type;
+    std::string name;
+    uint64_t value = 0;
+  };
   const std::vector<LogEntry>& logs() const { return logs_; }
+  // Every metric the plugin defined, in definition order (id = index + 1).
+  const std::vector<Metric>& metrics() const { return metrics_; }
   const std::vector<HttpCallout>& http_callouts() const { return http_callouts_; }
   const std::vector<GrpcCallout>& grpc_callouts() const { return grpc_callouts_; }
   HttpCallout* find_http(uint32_t token);
@@ -278,11 +285,6 @@ class Host {
     std::string name;
     uint32_t owner_context = 0;
     std::vector<std::string> messages;
-  };
-  struct Metric {
-    MetricType type;
-    std::string name;
-    uint64_t value = 0;
   };
   struct SharedEntry {
     std::string value;

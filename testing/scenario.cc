@@ -134,6 +134,28 @@ void Scenario::show(const std::string& name) {
   }
 }
 
+void Scenario::show_metrics() {
+  static constexpr const char* kTypes[] = {"counter", "gauge", "histogram"};
+  const std::vector<Host::Metric>& metrics = emulator_->host().metrics();
+  if (metrics.empty()) out_("   (no metrics)");
+  for (const Host::Metric& metric : metrics) {
+    const auto type = static_cast<size_t>(metric.type);
+    out_("   " + metric.name + " (" + (type < 3 ? kTypes[type] : "metric") +
+         "): " + std::to_string(metric.value));
+  }
+}
+
+void Scenario::show_logs() {
+  static constexpr const char* kLevels[] = {"trace", "debug", "info", "warn", "error", "critical"};
+  const std::vector<LogEntry>& logs = emulator_->host().logs();
+  if (logs_shown_ == logs.size()) out_("   (no new log lines)");
+  for (; logs_shown_ < logs.size(); ++logs_shown_) {
+    const LogEntry& entry = logs[logs_shown_];
+    const auto level = static_cast<size_t>(entry.level);
+    out_("   [" + std::string(level < 6 ? kLevels[level] : "log") + "] " + entry.message);
+  }
+}
+
 bool Scenario::run(std::string_view text) {
   size_t line_number = 0;
   std::vector<std::string> words;
@@ -204,6 +226,14 @@ bool Scenario::run_line(const std::vector<std::string>& words) {
   }
   if (event == "queue_ready") {
     emu.deliver_queue_ready();
+    return true;
+  }
+  if (event == "metrics") {
+    show_metrics();
+    return true;
+  }
+  if (event == "logs") {
+    show_logs();
     return true;
   }
   if (root_ == 0) return fail(event + " needs a started plugin (start)");

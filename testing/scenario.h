@@ -20,7 +20,10 @@
 //   queue_ready                 proxy_on_queue_ready for queues that got messages
 //   foreign ID "arguments"      proxy_on_foreign_function
 //   show S                      print stream S as the host sees it
+//   metrics                     print every metric the plugin defined, with its value
+//   logs                        print the plugin's log lines since the last `logs`
 //   stop                        proxy_on_done on the current plugin context
+// docs/testing.md describes the language for plugin authors.
 #pragma once
 
 #include <functional>
@@ -51,6 +54,8 @@ class Scenario {
   bool ensure_emulator();
   uint32_t stream_id(const std::string& name);
   void show(const std::string& name);
+  void show_metrics();
+  void show_logs();
   bool fail(std::string message);
 
   PluginLoader loader_;
@@ -59,6 +64,7 @@ class Scenario {
   std::unique_ptr<Emulator> emulator_;
   uint32_t root_ = 0;
   std::map<std::string, uint32_t> streams_;
+  size_t logs_shown_ = 0;  // log lines already printed by `logs`
   std::string error_;
 };
 

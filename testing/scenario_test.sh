@@ -8,7 +8,8 @@ status=0
 for backend in wasm native; do
   flag=""
   [[ "$backend" == native ]] && flag="--native"
-  if ! actual="$("$runner" $flag "$plugin" "$scenario")"; then
+  # The flag last, as `bazel run <scenario target> -- --native` passes it.
+  if ! actual="$("$runner" "$plugin" "$scenario" $flag)"; then
     echo "FAIL ($backend): the runner failed" >&2
     status=1
   fi

@@ -133,6 +133,26 @@ TEST_P(LinearTest, ChunkedTransform) {
                           "destroyed run"}));
 }
 
+// Trailers end the body: the loop learns it as NotFound inside the trailers callback, never
+// as an empty chunk whose offset it would read there (the body buffer is not readable then).
+TEST_P(LinearTest, ChunkedBodyEndedByTrailersEndsWithNotFound) {
+  const uint32_t s = request({{":path", "/"}, {"x-flow", "chunks"}});
+  EXPECT_EQ(emu().send_request_body(s, "abc", false), Action::Continue);
+  EXPECT_EQ(emu().send_request_trailers(s, {{"t", "1"}}), Action::Continue);
+  EXPECT_EQ(stream(s).request.forwarded, "ABC");
+  EXPECT_EQ(logs(), (Logs{"request headers 2", "chunk 0 abc", "chunks over 1", "run done",
+                          "destroyed run"}));
+}
+
+// One rule for a phase the stream does not have: phase(), next_chunk() and whole_body() all
+// answer NotFound (here: the request ended with its headers).
+TEST_P(LinearTest, WholeBodyOfARequestWithoutABodyIsNotFound) {
+  const uint32_t s = request({{":path", "/"}, {"x-flow", "whole"}}, true);
+  EXPECT_EQ(logs(), (Logs{"request headers 2 end", "whole error 1", "destroyed run"}));
+  ASSERT_TRUE(stream(s).local_response.has_value());  // the probe answers its errors with 413
+  EXPECT_EQ(stream(s).local_response->status_code, 413u);
+}
+
 TEST_P(LinearTest, ChunkedTransformThatWaitsWhileMoreArrives) {
   const uint32_t s = request({{":path", "/"}, {"x-flow", "chunks"}, {"x-sleep", "yes"}});
   EXPECT_EQ(emu().send_request_body(s, "ab", false), Action::Pause);  // held while it works
@@ -264,8 +284,10 @@ TEST_P(LinearTest, TcpConnectionClosedOrResetWhileTheCoroutineWaits) {
   const uint32_t closed = emu().open_stream(root_);
   emu().new_connection(closed);
   emu().send_downstream_data(closed, "abc", false);
-  emu().close_downstream(closed);  // the line never ends: the coroutine learns of the end
-  EXPECT_EQ(logs(), (Logs{"down 0 abc", "down 3  end"}));
+  // The line never ends: the coroutine learns of the end as NotFound, never as an empty
+  // chunk (whose offset it could not read in the close callback).
+  emu().close_downstream(closed);
+  EXPECT_EQ(logs(), (Logs{"down 0 abc", "down over 1", "destroyed connection"}));
 
   const uint32_t reset = emu().open_stream(root_);
   emu().new_connection(reset);

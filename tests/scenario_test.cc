@@ -59,5 +59,20 @@ TEST(Scenario, BehaviourSwitchesReachTheEmulator) {
   EXPECT_EQ(logs[3].message, "response end");
 }
 
+TEST(Scenario, MetricsAndLogsArePrinted) {
+  std::vector<std::string> shown;  // what the commands print (indented), not the trace
+  Scenario scenario(load_native("everyday_probe"), [&](std::string_view line) {
+    if (line.starts_with("   ") && !line.starts_with("    ")) shown.emplace_back(line);
+  });
+  ASSERT_TRUE(scenario.run("metrics\nstart config=x-tag\nstream s\n"
+                           "request_headers s x-mode=count end\nmetrics\nlogs\nlogs\n"))
+      << scenario.error();
+  EXPECT_EQ(shown, (std::vector<std::string>{"   (no metrics)",
+                                             "   everyday_requests_total (counter): 1",
+                                             "   everyday_ms (histogram): 0",
+                                             "   [info] count 1 0",
+                                             "   (no new log lines)"}));
+}
+
 }  // namespace
 }  // namespace coproxy::testing

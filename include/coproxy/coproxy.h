@@ -17,6 +17,7 @@
 #include "coproxy/shared_queue.h"
 #include "coproxy/status.h"
 #include "coproxy/stream_control.h"
+#include "coproxy/stream_of.h"
 #include "coproxy/tcp_context.h"
 #include "coproxy/time.h"
 #include "coproxy/vm_context.h"

@@ -1,11 +1,11 @@
 // Header: one name/value pair, and HeaderSpan: a borrowed list of them for host-API arguments.
 #pragma once
 
+#include <concepts>
 #include <cstddef>
 #include <initializer_list>
-#include <span>
+#include <ranges>
 #include <string_view>
-#include <vector>
 
 namespace coproxy {
 
@@ -14,18 +14,21 @@ struct Header {
   std::string_view value;
 };
 
-// A borrowed, read-only list of headers. Built from a braced list at the call site
-// (`{{":method", "GET"}, {":path", "/"}}`), a std::vector or a std::span; it must not outlive
-// what it was built from (the braced list lives until the end of the full expression).
+// A borrowed, read-only list of headers, taken everywhere the SDK takes a header list
+// (callouts, local replies, gRPC metadata, set_pairs). Built from a braced list at the call
+// site (`{{":method", "GET"}, {":path", "/"}}`), or from any contiguous range of Header: a C
+// array, std::array, std::vector, a std::span of any extent. It must not outlive what it was
+// built from (a braced list lives until the end of the full expression).
 class HeaderSpan {
  public:
   constexpr HeaderSpan() = default;
   constexpr HeaderSpan(std::initializer_list<Header> list)  // NOLINT: braced lists by design
       : data_(list.begin()), size_(list.size()) {}
-  constexpr HeaderSpan(std::span<const Header> span)  // NOLINT
-      : data_(span.data()), size_(span.size()) {}
-  HeaderSpan(const std::vector<Header>& headers)  // NOLINT
-      : data_(headers.data()), size_(headers.size()) {}
+  template <std::ranges::contiguous_range Range>
+    requires std::ranges::sized_range<Range> &&
+             std::same_as<std::ranges::range_value_t<Range>, Header>
+  constexpr HeaderSpan(const Range& headers)  // NOLINT: any list of headers converts
+      : data_(std::ranges::data(headers)), size_(std::ranges::size(headers)) {}
 
   constexpr const Header* begin() const { return data_; }
   constexpr const Header* end() const { return data_ + size_; }

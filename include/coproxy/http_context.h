@@ -45,6 +45,8 @@ class HttpContextBase : public Context {
   bool local_response_sent() const { return local_response_sent_; }
   // Resets the stream (proxy_close_stream): nothing more of it goes on.
   Status close();
+  // Whether this stream was closed with close().
+  bool closed() const { return closed_; }
   // Answered locally or closed: the plugin is done with the stream.
   bool stream_ended() const { return local_response_sent_ || closed_; }
 

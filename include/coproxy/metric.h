@@ -1,7 +1,23 @@
-// Metrics: counters, gauges and histograms the host exports.
+// Metrics: counters, gauges and histograms the host exports (Envoy: its stats, scraped from
+// the admin endpoint).
+//
+// Counter, Gauge and Histogram are plain members, named when constructed and defined with the
+// host on first use; keep them in the plugin context (a stream reaches them through its
+// plugin), so each is defined once per plugin:
+//
+//   class Plugin : public coproxy::PluginContext {
+//    public:
+//     coproxy::Counter requests{"myfilter_requests_total"};
+//     coproxy::Histogram auth_ms{"myfilter_auth_ms"};
+//   };
+//   plugin().requests.increment();
+//
+// Tags go in the name, as Envoy's stats_tags extract them (tagged_metric_name).
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
+#include <string>
 #include <string_view>
 
 #include "coproxy/abi/types.h"
@@ -9,10 +25,13 @@
 
 namespace coproxy {
 
-// A metric defined with the host. Define once (e.g. in on_plugin_start) and keep the handle.
+// A metric defined with the host: its id. Define once and keep the handle (or use Counter,
+// Gauge, Histogram below, which do it for you).
 class Metric {
  public:
   static Result<Metric> define(MetricType type, std::string_view name);
+  // The metric the host gave `id` (ids may be 0: Envoy's first counter is).
+  explicit Metric(uint32_t id) : id_(id) {}
 
   uint32_t id() const { return id_; }
   // Adds `delta` (counters and gauges).
@@ -22,7 +41,6 @@ class Metric {
   Result<uint64_t> get() const;
 
  private:
-  explicit Metric(uint32_t id) : id_(id) {}
   uint32_t id_;
 };
 
@@ -35,5 +53,74 @@ inline Result<Metric> define_gauge(std::string_view name) {
 inline Result<Metric> define_histogram(std::string_view name) {
   return Metric::define(MetricType::Histogram, name);
 }
+
+// One tag of a metric name: tagged_metric_name("requests", {{"method", "GET"}}).
+struct MetricTag {
+  std::string_view name;
+  std::string_view value;
+};
+
+// "requests_method=GET_code=200": the base name, then "_name=value" per tag. Envoy turns each
+// into a tag with a stats_tags entry whose regex is the tag's part of the name, e.g.
+//   stats_config: {stats_tags: [{tag_name: method, regex: "(_method=([^_.]+))"}]}
+// (Envoy adds the "wasmcustom." prefix itself). Keep '_' and '.' out of tag values.
+std::string tagged_metric_name(std::string_view base, std::initializer_list<MetricTag> tags);
+
+namespace detail {
+
+// A metric by name, defined with the host the first time it is used. A definition the host
+// refuses is tried again on the next use (each use returns the host's error meanwhile).
+class LazyMetric {
+ public:
+  LazyMetric(MetricType type, std::string name) : name_(std::move(name)), type_(type) {}
+
+  const std::string& name() const { return name_; }
+  // The host's id for it, defining it first if needed.
+  Result<Metric> metric();
+
+ private:
+  std::string name_;
+  MetricType type_;
+  uint32_t id_ = 0;
+  bool defined_ = false;
+};
+
+}  // namespace detail
+
+// A counter: only goes up.
+class Counter {
+ public:
+  explicit Counter(std::string name) : metric_(MetricType::Counter, std::move(name)) {}
+  const std::string& name() const { return metric_.name(); }
+  Status increment(uint64_t delta = 1);
+  Result<uint64_t> get();
+
+ private:
+  detail::LazyMetric metric_;
+};
+
+// A gauge: a value that is set, or moved up and down.
+class Gauge {
+ public:
+  explicit Gauge(std::string name) : metric_(MetricType::Gauge, std::move(name)) {}
+  const std::string& name() const { return metric_.name(); }
+  Status set(uint64_t value);
+  Status add(int64_t delta);
+  Result<uint64_t> get();
+
+ private:
+  detail::LazyMetric metric_;
+};
+
+// A histogram: each sample is recorded (the host computes the quantiles).
+class Histogram {
+ public:
+  explicit Histogram(std::string name) : metric_(MetricType::Histogram, std::move(name)) {}
+  const std::string& name() const { return metric_.name(); }
+  Status record(uint64_t value);
+
+ private:
+  detail::LazyMetric metric_;
+};
 
 }  // namespace coproxy

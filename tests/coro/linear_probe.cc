@@ -88,9 +88,10 @@ class Linear : public coproxy::HttpStreamContext {
       }
     } else if (flow == "local") {
       const std::string at = header_or("x-at", "request-headers");
-      if (at == "request-body") co_await whole_body(StreamType::HttpRequest, 1 << 20);
+      // Only to be at that phase: the reply goes out from there whatever the body is.
+      if (at == "request-body") (void)co_await whole_body(StreamType::HttpRequest, 1 << 20);
       if (at == "response-headers") co_await phase(HttpPhase::ResponseHeaders);
-      if (at == "response-body") co_await whole_body(StreamType::HttpResponse, 1 << 20);
+      if (at == "response-body") (void)co_await whole_body(StreamType::HttpResponse, 1 << 20);
       coproxy::log_info("local reply at ", at);
       send_local_response(403, "denied at " + at);
       co_return;
@@ -145,7 +146,10 @@ class LineConnection : public coproxy::TcpStreamContext {
       if (line.find('\n') != std::string::npos || chunk->end_of_stream) break;
       chunk = co_await more_data(StreamType::Downstream);  // hold the start of the line
     }
-    if (!chunk.ok()) co_return;
+    if (!chunk.ok()) {
+      coproxy::log_info("down over ", code(chunk.status()));
+      co_return;
+    }
     if (line.starts_with("QUIT")) {
       close();
       co_return;

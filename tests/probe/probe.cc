@@ -125,7 +125,7 @@ class ProbeStream : public coproxy::HttpContext {
     const auto ms = std::chrono::milliseconds(parse_number(timeout->view()));
     Result<uint32_t> token = http_call(
         "auth", {{":method", "GET"}, {":path", "/check"}, {":authority", "auth"}}, {}, {}, ms,
-        [this](const coproxy::HttpCallResponse& response) {
+        [](const coproxy::HttpCallResponse& response) {
           coproxy::log_info("response begin ",
                             response.failed() ? std::string("failed") : number(response.status()));
           request_headers().add("x-checked", "1");  // legal: the request is paused here

@@ -24,6 +24,7 @@ enum class StatusCode : uint32_t {
   // coproxy's own, never a host's (a host status in this range reads as InternalFailure).
   TooLarge = 0x100,  // a body grew past the limit the plugin set (whole_body)
   Timeout = 0x101,   // with_timeout: the deadline came before the answer
+  Cancelled = 0x102, // when_all_ok: another branch failed first, this one was cancelled
 };
 inline constexpr uint32_t kFirstSdkStatus = 0x100;
 
