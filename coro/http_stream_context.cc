@@ -147,17 +147,16 @@ void HttpStreamContext::settle() {
 bool HttpStreamContext::note_local_reply() {
   if (replied_ || !local_response_sent()) return replied_;
   replied_ = true;
-  // The request and the upstream's response are over: nothing held of them goes on. The
-  // reply comes next through the response phases, which the coroutine may await.
+  // The request and the upstream's response are over: nothing held of them goes on.
   for (bool& held : held_) held = false;
   ended_[0] = true;
-  ended_[1] = false;
-  for (int phase = body_phase(1) - 1; phase < kPhases; ++phase) {
-    arrived_[phase] = false;
-    events_[phase] = PhaseEvent{};
+  if (arrived_[body_phase(1) - 1]) {
+    ended_[1] = true;  // sent after the upstream's headers: the reply goes straight out
+    return true;
   }
-  bodies_[1] = detail::HeldBuffer();
-  position_ = std::min(position_, body_phase(1) - 2);  // before the reply's headers
+  // Sent before any response: it comes next through the response phases, which the
+  // coroutine may await (also when it was already waiting for the response headers).
+  position_ = std::min(position_, body_phase(1) - 1);
   return true;
 }
 

@@ -16,9 +16,11 @@
 // by the host (Pause, the body buffered) while the coroutine works on it, also across its
 // other awaits (a callout, a sleep). Awaiting a later phase moves past it, and it goes on.
 // Phases the coroutine never awaits flow through untouched; when it finishes, everything goes
-// on. A local reply ends the request from any point, and what was held goes nowhere; the host
-// then runs the reply through the response phases (Envoy does), which the coroutine may await
-// to stamp the reply (co_await phase(HttpPhase::ResponseHeaders)) or let flow by finishing.
+// on. A local reply ends the request from any point, and what was held goes nowhere. Sent
+// before the upstream's response headers, the reply then runs through the response phases
+// (Envoy does), which the coroutine may await to stamp it (co_await
+// phase(HttpPhase::ResponseHeaders)) or let flow by finishing; sent later, it goes straight
+// to the client.
 //
 // Errors: NotFound for a phase the stream does not have (its direction ended before it, e.g.
 // no body after headers with end_of_stream); BadArgument for a phase the coroutine has already

@@ -296,8 +296,11 @@ void Emulator::drain_deferred() {
 void Emulator::deliver_local_reply(uint32_t stream) {
   StreamState& state = host_.stream(stream);
   if (!state.local_response || !host_.has_context(stream) || failed()) return;
-  // Once response headers went to the client, Envoy resets the stream instead.
-  if (state.response.phase != Phase::None && !state.response.headers_paused) return;
+  // Envoy (FilterManager::sendLocalReply, source/common/http/filter_manager.cc) runs the reply
+  // through the filter chain only while no response headers exist. Once the upstream's
+  // headers reached the filters it goes straight to the client (sendDirectLocalReply), and
+  // once they were sent the stream is reset instead.
+  if (state.response.phase != Phase::None) return;
   const LocalResponse reply = *state.local_response;
   Pairs headers = {{":status", std::to_string(reply.status_code)}};
   headers.insert(headers.end(), reply.headers.begin(), reply.headers.end());

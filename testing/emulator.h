@@ -41,8 +41,9 @@ struct HostBehaviour {
   enum class FailedCallout : uint8_t { EmptyResponse, LocalReply };
   FailedCallout failed_callout = FailedCallout::EmptyResponse;
   // Envoy sends a plugin's local reply, after the callback that sent it returns, through the
-  // stream's own response callbacks (its headers with :status, then its body). Off: the reply
-  // goes straight to the client.
+  // stream's own response callbacks (its headers with :status, then its body), when no
+  // response headers had come from upstream yet; after they came, straight to the client.
+  // Off: the reply always goes straight to the client.
   bool local_reply_through_response_callbacks = true;
   // A host that ends a stream the plugin closes at once: proxy_on_done and proxy_on_log come
   // from inside proxy_close_stream (the test still deletes the context with end_stream).

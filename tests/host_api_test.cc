@@ -1,6 +1,10 @@
 // The typed host API against the emulator's Host: each group marshals its arguments and
 // results through the real native import bindings.
+#include <array>
+#include <iterator>
+#include <span>
 #include <string>
+#include <vector>
 
 #include "coproxy/coproxy.h"
 #include "gtest/gtest.h"
@@ -25,6 +29,21 @@ class HostApiTest : public ::testing::Test {
   Host host_;
   testing::ActiveHostScope scope_;
 };
+
+// Every kind of header list a user has converts to a HeaderSpan (these did not compile:
+// a C array, std::span of a fixed extent), and passes its headers on as they are.
+TEST_F(HostApiTest, HeaderListsFromArraysVectorsAndSpans) {
+  const Header array[2] = {{"a", "1"}, {"b", "2"}};
+  const std::array<Header, 2> std_array = {{{"a", "1"}, {"b", "2"}}};
+  const std::vector<Header> vector(std::begin(array), std::end(array));
+  const Pairs expected = {{"a", "1"}, {"b", "2"}};
+  for (HeaderSpan headers : {HeaderSpan(array), HeaderSpan(std::span(array)),
+                             HeaderSpan(std::span<const Header>(array)), HeaderSpan(std_array),
+                             HeaderSpan(vector)}) {
+    ASSERT_TRUE(request_headers().set_pairs(headers).ok());
+    EXPECT_EQ(host_.stream(kStream).maps[0], expected);
+  }
+}
 
 TEST_F(HostApiTest, HeaderMapGetAddReplaceRemove) {
   host_.stream(kStream).maps[0] = {{":path", "/x"}, {"a", "1"}};

@@ -1,8 +1,5 @@
 // coro_add_header: the header-adding filter in coroutine style; a request that never suspends.
-// With x-callout in the request it first awaits a callout (the suspending case); with
-// x-nested, two callouts at once under one deadline (a nested combinator).
-#include <chrono>
-
+// With x-callout in the request it first awaits a callout (the suspending case).
 #include "coro/coro.h"
 
 namespace {
@@ -17,13 +14,6 @@ class AddHeader : public coproxy::AsyncHttpContext {
       auto reply =
           co_await http_call("auth", {{":method", "GET"}, {":path", "/"}, {":authority", "auth"}});
       if (!reply.ok()) co_return send_local_response(503, "auth unavailable");
-    } else if (request_headers().get("x-nested").ok()) {
-      auto both = co_await coproxy::with_timeout(
-          coproxy::when_all(
-              http_call("a", {{":method", "GET"}, {":path", "/"}, {":authority", "a"}}),
-              http_call("b", {{":method", "GET"}, {":path", "/"}, {":authority", "b"}})),
-          std::chrono::milliseconds(1000));
-      if (!both.ok()) co_return send_local_response(504, "too slow");
     }
     request_headers().add("x-request-seen", "1");
     co_return Action::Continue;
