@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: installs what is missing, then every test natively
-# (bazel test //...) and again under AddressSanitizer + UndefinedBehaviorSanitizer.
+# (bazel test //...) and again under AddressSanitizer + UndefinedBehaviorSanitizer, then the
+# plugin template's tests from its own workspace (templates/plugin).
 # Ends with one summary line "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +22,17 @@ for config in "" "--config=asan"; do
   failed=$((failed + f))
   rm -f "$log"
 done
+
+# A plugin in its own workspace (templates/plugin, docs/new-plugin.md), built from its own
+# directory against this checkout, so that the template cannot rot.
+echo "== bazel test //... in templates/plugin (its own workspace)"
+log="$(mktemp)"
+(cd templates/plugin && bazel test //... 2>&1) | tee "$log"
+[[ ${PIPESTATUS[0]} -eq 0 ]] || status=1
+passed=$((passed + $(grep -cE '^//[^ ]+ +(\(cached\) )?PASSED' "$log" || true)))
+failed=$((failed + $(grep -cE '^//[^ ]+ +(FAILED|TIMEOUT|NO STATUS|FAILED TO BUILD)' "$log" || true)))
+rm -f "$log"
+(cd templates/plugin && bazel shutdown) >/dev/null 2>&1 || true
 
 # A build failure leaves no per-test line: count it as a failure.
 if [[ $status -ne 0 && $failed -eq 0 ]]; then failed=1; fi
