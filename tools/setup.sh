@@ -15,6 +15,8 @@ PACKAGES=(
   googletest libgtest-dev libgmock-dev libabsl-dev libbenchmark-dev pkg-config
   # wasm tools: wasm2c/wasm-objdump/wasm-validate (wabt), wasm-opt (binaryen).
   wabt binaryen
+  # The examples' envoy.yaml check (tools/check_envoy_config.py).
+  python3 python3-yaml
 )
 
 die() { echo "tools/setup.sh: error: $*" >&2; exit 1; }

@@ -1,0 +1,59 @@
+"""coproxy_example: one example plugin with everything an example has (examples/README.md).
+
+    coproxy_example(
+        name = "http_headers",      # examples/http_headers/http_headers.cc, _test.cc, envoy.yaml
+        upstreams = ["auth"],       # clusters the plugin calls: envoy.yaml must define each
+        network = False,            # True: a TCP filter (envoy.filters.network.wasm)
+        max_bytes = 24576,          # the .wasm's size budget
+    )
+
+Targets: <name> (the .wasm), <name>_native, <name>_wasm2c, <name>_test (the test on both
+backends), <name>_module_test (valid, imports only from env, within budget) and
+<name>_envoy_test (envoy.yaml parses, names <name>.wasm and a cluster per upstream).
+"""
+
+load("@rules_cc//cc:defs.bzl", "cc_test")
+load("//bazel:plugin.bzl", "coproxy_module_test", "coproxy_plugin")
+
+def coproxy_example(
+        name,
+        upstreams = [],
+        network = False,
+        max_bytes = 24576,
+        srcs = None,
+        deps = [],
+        test_deps = [],
+        envoy_config = "envoy.yaml"):
+    coproxy_plugin(
+        name = name,
+        srcs = srcs or [name + ".cc"],
+        deps = deps,
+    )
+    coproxy_module_test(
+        name = name + "_module_test",
+        plugin = ":" + name,
+        max_bytes = max_bytes,
+    )
+    cc_test(
+        name = name + "_test",
+        size = "small",
+        srcs = [name + "_test.cc"],
+        deps = [
+            ":" + name + "_native",
+            ":" + name + "_wasm2c",
+            Label("//testing:plugin_test"),
+            Label("@com_google_googletest//:gtest_main"),
+        ] + test_deps,
+    )
+    native.sh_test(
+        name = name + "_envoy_test",
+        size = "small",
+        srcs = [Label("//tools:check_envoy_config.sh")],
+        args = [
+            "$(rootpath %s)" % Label("//tools:check_envoy_config.py"),
+            "$(rootpath %s)" % envoy_config,
+            name + ".wasm",
+            "network" if network else "http",
+        ] + upstreams,
+        data = [envoy_config, ":" + name, Label("//tools:check_envoy_config.py")],
+    )
