@@ -5,10 +5,12 @@
 // signal may find the queue empty (another consumer was first): it then waits for the next.
 // Errors other than an empty queue (an unknown queue: NotFound) come back at once.
 //
-// A queue is named by its id, or by its name: dequeue("jobs") registers the queue "jobs" (or
-// finds it again: registering is idempotent) with the current plugin context, so that its
-// ready signals come here. Producers elsewhere find it with resolve_shared_queue(vm_id, name)
-// and enqueue_shared_queue (coproxy/shared_queue.h).
+// A queue is named by its id, or by its name: dequeue("jobs") registers the queue "jobs" with
+// the current plugin context (the same id again if it exists), so that its ready signals come
+// here. A queue has one consumer: the plugin context that registered it last gets every
+// signal (proxy-wasm-cpp-host's SharedQueue::registerQueue), so consume a queue from one
+// place, such as one background task. Producers elsewhere find it with
+// resolve_shared_queue(vm_id, name) and enqueue_shared_queue (coproxy/shared_queue.h).
 #pragma once
 
 #include <coroutine>

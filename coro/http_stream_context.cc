@@ -119,6 +119,13 @@ void HttpStreamContext::settle() {
     task_.reset();  // cancelled while it ran (handle_done): it has returned now
     return;
   }
+  if (!finished_ && task_ && !task_.done() && !segment_running_ && wait_ != Wait::None &&
+      note_local_reply() && direction_of(wait_phase_) == 0 && try_complete_wait()) {
+    // Another branch of the coroutine answered locally while this wait, for a request
+    // phase, was pending: that phase will never come.
+    run_segment([&] { resume_waiter(); });
+    return;
+  }
   if (finished_ || !task_ || !task_.done()) {
     // A chunked body held across the stretch may have been changed: learn its length.
     for (int direction : {0, 1}) {
@@ -156,7 +163,11 @@ bool HttpStreamContext::note_local_reply() {
   }
   // Sent before any response: it comes next through the response phases, which the
   // coroutine may await (also when it was already waiting for the response headers).
-  position_ = std::min(position_, body_phase(1) - 1);
+  // A wait already pending for a later response phase (another branch of the coroutine)
+  // keeps its place: the reply's earlier phases flow past it.
+  if (wait_ == Wait::None || wait_phase_ < body_phase(1) - 1) {
+    position_ = std::min(position_, body_phase(1) - 1);
+  }
   return true;
 }
 
@@ -223,6 +234,11 @@ bool HttpStreamContext::try_complete_wait() {
   const int phase = wait_phase_;
   const int direction = direction_of(phase);
   detail::HeldBuffer& body = bodies_[direction];
+  if (wait_ != Wait::None && direction == 0 && replied_) {  // the request is over
+    fail_wait(StatusCode::NotFound);
+    wait_ = Wait::None;
+    return true;
+  }
   switch (wait_) {
     case Wait::None: return false;
     case Wait::Phase:

@@ -9,7 +9,9 @@
 // succeeded() below) the others are cancelled, as when_any's losers are (frames destroyed,
 // late answers dropped), and the awaiting task goes on at once. Every branch must give a
 // Status or a Result<T>; a branch cancelled this way gives StatusCode::Cancelled, one that
-// finished keeps its result.
+// finished keeps its result. A callout is sent when http_call(...) is evaluated, so the
+// callouts of branches cancelled before they started were still sent: their answers are
+// dropped.
 //
 //   auto [authz, user] = co_await when_all_ok(http_call("authz", ...), http_call("users", ...));
 //   if (!succeeded(authz)) co_return send_local_response(403, "denied");  // users cancelled
@@ -51,10 +53,13 @@ bool succeeded(const Result<T>& result) {
 
 namespace detail {
 
-template <class T>
-inline constexpr bool kCanFail = std::is_same_v<T, Status>;
+// A Status, a Result<U>, or a type derived from one (PhaseResult).
 template <class U>
-inline constexpr bool kCanFail<Result<U>> = true;
+std::true_type is_result(const Result<U>*);
+std::false_type is_result(const void*);
+template <class T>
+inline constexpr bool kCanFail =
+    std::is_same_v<T, Status> || decltype(is_result(static_cast<T*>(nullptr)))::value;
 
 template <bool kFailFast, class... T>
 class [[nodiscard]] WhenAll {
@@ -122,7 +127,8 @@ class [[nodiscard]] WhenAll {
 
   template <size_t... I>
   void start(std::index_sequence<I...>) {
-    // Fail-fast stops starting once one failed: the rest never run.
+    // Fail-fast stops starting once one failed: the rest never run (their callouts, made
+    // when the awaitables were built, are answered into nothing).
     ((failed_ ? void()
               : (branches_[I] = branch<I>(std::move(std::get<I>(tasks_))), branches_[I].start())),
      ...);

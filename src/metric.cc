@@ -56,9 +56,9 @@ Result<Metric> LazyMetric::metric() {
 
 }  // namespace detail
 
-Status Counter::increment(uint64_t delta) {
+Status Counter::increment(int64_t delta) {
   Result<Metric> metric = metric_.metric();
-  return metric.ok() ? metric->increment(static_cast<int64_t>(delta)) : metric.status();
+  return metric.ok() ? metric->increment(delta) : metric.status();
 }
 Result<uint64_t> Counter::get() {
   Result<Metric> metric = metric_.metric();

@@ -44,7 +44,8 @@ Result<int64_t> SharedCounter::add(int64_t delta, int attempts) const {
       return current.status();
     }
     const SharedNumber now = current.ok() ? *current : SharedNumber{};
-    const int64_t next = now.value + delta;
+    int64_t next = 0;
+    if (__builtin_add_overflow(now.value, delta, &next)) return StatusCode::BadArgument;
     const Status written = set_shared_number(key_, next, now.cas);
     if (written.ok()) return next;
     if (written.code() != StatusCode::CasMismatch) return written;

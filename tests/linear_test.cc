@@ -96,6 +96,20 @@ TEST_P(LinearTest, LocalReplyFromEachPhase) {
   }
 }
 
+// A local reply sent by one branch while another waits for the request body: the body wait
+// ends with NotFound (the request is over), and the coroutine goes on.
+TEST_P(LinearTest, ALocalReplyEndsAPendingRequestWait) {
+  const uint32_t s = request({{":path", "/"}, {"x-flow", "reply-while-waiting"}, {"x-ms", "50"}});
+  // Part of the body is there: the wait must not read it once the request is over (the reply
+  // runs through the response callbacks, where the request body cannot be read).
+  EXPECT_EQ(emu().send_request_body(s, "part", false), Action::Pause);
+  emu().advance(50);
+  ASSERT_TRUE(stream(s).local_response.has_value());
+  EXPECT_EQ(stream(s).local_response->status_code, 403u);
+  EXPECT_EQ(logs(), (Logs{"request headers 3", "body after the reply: error 1", "destroyed run"}));
+  EXPECT_TRUE(stream(s).continued.empty());
+}
+
 // Reading the response body lets the response headers go (Envoy delivers no body while the
 // headers are paused), so a reply then comes too late: the host records it.
 TEST_P(LinearTest, LocalReplyAfterTheResponseHeadersWentIsTooLate) {

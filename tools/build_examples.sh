@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # The main job: installs what is missing, builds every example plugin to .wasm (bazel build
-# //...), prints each module's size and imports, then runs hello.wasm through the host
-# emulator with examples/http_auth/http_auth.scenario and prints the trace.
+# //...), regenerates the examples table, prints each module's size and imports, then runs
+# http_auth.wasm through the host emulator with examples/http_auth/http_auth.scenario and
+# prints the trace.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash tools/setup.sh
 bazel build //...
+bash tools/examples_table.sh  # examples/README.md's table: name, style, idea, .wasm size
 
 echo
 echo "Example plugins (wasm32-wasi, wasm-opt -Oz):"

@@ -1,5 +1,5 @@
-// hello: the smallest useful filter. Logs when its configuration arrives and stamps every
-// response with a header.
+// hello: the smallest useful filter: logs at start, stamps every response with a header.
+// Style: callbacks
 #include "coproxy/coproxy.h"
 
 namespace {

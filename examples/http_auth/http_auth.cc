@@ -1,6 +1,8 @@
-// http_auth: asks an auth service about every request before letting it through, written top
-// to bottom as a coroutine. The request waits (paused) while the service answers; a 200 lets
-// it through with the user the service named; anything else, including no answer, is a 403.
+// http_auth: an auth service checks every request first; 403 unless it answers 200.
+// Written top to bottom as a coroutine. The request waits (paused) while the service answers;
+// a 200 lets it through with the user the service named; anything else, including no answer,
+// is a 403. The same filter as callbacks and as a stream coroutine: docs/three-ways.md.
+// Style: tasks (also callbacks, stream coroutine)
 #include <span>
 
 #include "coro/coro.h"

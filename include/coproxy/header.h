@@ -24,9 +24,10 @@ class HeaderSpan {
   constexpr HeaderSpan() = default;
   constexpr HeaderSpan(std::initializer_list<Header> list)  // NOLINT: braced lists by design
       : data_(list.begin()), size_(list.size()) {}
-  template <std::ranges::contiguous_range Range>
-    requires std::ranges::sized_range<Range> &&
-             std::same_as<std::ranges::range_value_t<Range>, Header>
+  template <class Range>
+    requires std::ranges::contiguous_range<const Range> &&
+             std::ranges::sized_range<const Range> &&
+             std::same_as<std::ranges::range_value_t<const Range>, Header>
   constexpr HeaderSpan(const Range& headers)  // NOLINT: any list of headers converts
       : data_(std::ranges::data(headers)), size_(std::ranges::size(headers)) {}
 

@@ -64,7 +64,8 @@ class HttpContext : public HttpContextBase {
   virtual Action on_response_headers(size_t header_count, bool end_of_stream);
   virtual Action on_response_body(size_t body_size, bool end_of_stream);
   virtual Action on_response_trailers(size_t trailer_count);
-  // The stream is over (proxy_on_log): headers are still readable, e.g. for access logs.
+  // The stream is over (proxy_on_log): the maps the host delivered are still readable, e.g.
+  // for access logs (a stream reset before its response has no response headers to read).
   virtual void on_stream_done();
 
   Action handle_request_headers(size_t header_count, bool end_of_stream) final;

@@ -92,7 +92,7 @@ class Counter {
  public:
   explicit Counter(std::string name) : metric_(MetricType::Counter, std::move(name)) {}
   const std::string& name() const { return metric_.name(); }
-  Status increment(uint64_t delta = 1);
+  Status increment(int64_t delta = 1);
   Result<uint64_t> get();
 
  private:

@@ -64,13 +64,16 @@ Status update_shared_data(std::string_view key, Update&& update,
 }
 
 // A counter in shared data, shared across VMs and threads: add() is a compare-and-swap loop
-// on the decimal value, with no heap allocation.
+// on the decimal value; it allocates nothing of its own (the host hands the value in). As
+// with update_shared_data, the very first write of a key is unconditional (cas 0), so two
+// first adders racing on a new key may lose one increment, once.
 class SharedCounter {
  public:
   explicit SharedCounter(std::string key) : key_(std::move(key)) {}
   const std::string& key() const { return key_; }
 
-  // Adds `delta` and returns the new value (a key never set counts from 0).
+  // Adds `delta` and returns the new value (a key never set counts from 0); BadArgument when
+  // the sum would overflow int64_t.
   Result<int64_t> add(int64_t delta = 1, int attempts = kSharedUpdateAttempts) const;
   // The current value; 0 when never set.
   Result<int64_t> get() const;

@@ -11,7 +11,9 @@
 //   close       x-ms of delay, then close the stream
 //   patient     the first request body chunk with a timeout of x-ms, then response headers
 //   both        when_all of two callouts, then when_any of two, then on
+//   reply-while-waiting  when_all(the whole request body, a 403 after x-ms)
 #include <cctype>
+#include <chrono>
 #include <string>
 #include <string_view>
 
@@ -123,8 +125,20 @@ class Linear : public coproxy::HttpStreamContext {
       auto first = co_await coproxy::when_any(call("c"), call("d"));
       coproxy::log_info("both ", a.ok() ? "ok" : "error", " ", b.ok() ? "ok" : "error", " any ",
                         number(first.index()));
+    } else if (flow == "reply-while-waiting") {
+      // One branch waits for the request body; the other answers locally after x-ms first.
+      auto [body, denied] = co_await coproxy::when_all(
+          whole_body(StreamType::HttpRequest, 1 << 20), deny_after(std::chrono::milliseconds(ms)));
+      coproxy::log_info("body after the reply: error ", code(body.status()));
+      co_return;
     }
     coproxy::log_info("run done");
+  }
+
+ private:
+  Task<void> deny_after(std::chrono::milliseconds delay) {
+    co_await coproxy::sleep(delay);
+    send_local_response(403, "denied while waiting");
   }
 };
 
