@@ -45,15 +45,26 @@ def coproxy_example(
             Label("@com_google_googletest//:gtest_main"),
         ] + test_deps,
     )
-    native.sh_test(
+    envoy_config_test(
         name = name + "_envoy_test",
+        config = envoy_config,
+        plugin = name,
+        kind = "network" if network else "http",
+        upstreams = upstreams,
+    )
+
+def envoy_config_test(name, config, plugin, kind = "http", upstreams = []):
+    """Checks that `config` (an envoy.yaml) loads :<plugin>'s .wasm in a wasm extension of
+    `kind` (http, network or bootstrap) and defines a cluster for each of `upstreams`."""
+    native.sh_test(
+        name = name,
         size = "small",
         srcs = [Label("//tools:check_envoy_config.sh")],
         args = [
             "$(rootpath %s)" % Label("//tools:check_envoy_config.py"),
-            "$(rootpath %s)" % envoy_config,
-            name + ".wasm",
-            "network" if network else "http",
+            "$(rootpath %s)" % config,
+            plugin + ".wasm",
+            kind,
         ] + upstreams,
-        data = [envoy_config, ":" + name, Label("//tools:check_envoy_config.py")],
+        data = [config, ":" + plugin, Label("//tools:check_envoy_config.py")],
     )

@@ -1,8 +1,9 @@
 """Checks an example's envoy.yaml: it parses, it loads the example's .wasm from a local file in
-a wasm filter of the right kind (envoy.filters.http.wasm or envoy.filters.network.wasm, v3),
-and it defines a cluster for every upstream the plugin calls.
+a wasm extension of the right kind (envoy.filters.http.wasm, envoy.filters.network.wasm or a
+bootstrap envoy.bootstrap.wasm service, v3), and it defines a cluster for every upstream the
+plugin calls.
 
-Usage: check_envoy_config.py ENVOY_YAML WASM_NAME http|network [UPSTREAM...]
+Usage: check_envoy_config.py ENVOY_YAML WASM_NAME http|network|bootstrap [UPSTREAM...]
 """
 import sys
 
@@ -12,6 +13,7 @@ WASM_TYPES = {
     "http": ("envoy.filters.http.wasm", "type.googleapis.com/envoy.extensions.filters.http.wasm.v3.Wasm"),
     "network": ("envoy.filters.network.wasm",
                 "type.googleapis.com/envoy.extensions.filters.network.wasm.v3.Wasm"),
+    "bootstrap": ("envoy.bootstrap.wasm", "type.googleapis.com/envoy.extensions.wasm.v3.WasmService"),
 }
 
 
@@ -35,17 +37,21 @@ def main(argv):
         print(f"FAIL: {path}: no static_resources")
         return 1
     filter_name, type_url = WASM_TYPES[kind]
-    filters = [node for node in walk(config) if node.get("name") == filter_name]
-    if not filters:
-        errors.append(f"no {filter_name} filter")
-    for wasm_filter in filters:
-        typed = wasm_filter.get("typed_config", {})
+
+    def loads(node):
+        vm = node.get("typed_config", {}).get("config", {}).get("vm_config", {})
+        filename = vm.get("code", {}).get("local", {}).get("filename", "")
+        return filename == wasm_name or filename.endswith("/" + wasm_name)
+
+    # Other extensions of the same kind may load other plugins (shared_queue: two of them).
+    extensions = [node for node in walk(config) if node.get("name") == filter_name and loads(node)]
+    if not extensions:
+        errors.append(f"no {filter_name} loads {wasm_name}")
+    for extension in extensions:
+        typed = extension.get("typed_config", {})
         if typed.get("@type") != type_url:
             errors.append(f"{filter_name}: typed_config @type is not {type_url}")
         vm = typed.get("config", {}).get("vm_config", {})
-        filename = vm.get("code", {}).get("local", {}).get("filename", "")
-        if not filename.endswith("/" + wasm_name) and filename != wasm_name:
-            errors.append(f"{filter_name}: vm_config loads {filename!r}, not {wasm_name}")
         if not vm.get("runtime", "").startswith("envoy.wasm.runtime."):
             errors.append(f"{filter_name}: vm_config has no envoy.wasm.runtime.* runtime")
     clusters = {c.get("name") for c in config["static_resources"].get("clusters", []) or []}

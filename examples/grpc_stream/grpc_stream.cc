@@ -1,0 +1,95 @@
+// grpc_stream: a background gRPC stream brings config updates; every request gets the latest.
+// The plugin context keeps config.Config/Watch open: each message is "name=value", the header
+// every request gets from then on. When the stream closes (or cannot open), it reconnects
+// after a delay (the configuration, in ms; default 1000), keeping the last config meanwhile.
+// Style: background task + callbacks
+#include <charconv>
+#include <chrono>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "coro/coro.h"
+
+namespace {
+
+using coproxy::Action;
+using coproxy::GrpcStreamEvent;
+using coproxy::Task;
+
+class Watcher;
+
+class Stream : public coproxy::StreamOf<Watcher> {
+  Action on_request_headers(size_t, bool) override;
+};
+
+class Watcher : public coproxy::AsyncPluginContext {
+ public:
+  std::string header, value;  // the latest update; empty before the first
+  std::chrono::milliseconds reconnect_delay{1000};
+  coproxy::Counter updates{"grpc_stream_updates_total"};
+  coproxy::Counter reconnects{"grpc_stream_reconnects_total"};
+
+  bool on_plugin_start(size_t) override {
+    coproxy::Result<coproxy::HostBytes> config = coproxy::plugin_configuration().get();
+    if (config.ok() && !config->empty()) {
+      const std::string_view text = config->view();
+      uint32_t ms = 0;
+      const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), ms);
+      if (error != std::errc() || end != text.data() + text.size()) {
+        coproxy::log_error("grpc_stream: the configuration must be a delay in ms, not '", text,
+                           "'");
+        return false;
+      }
+      reconnect_delay = std::chrono::milliseconds(ms);
+    }
+    spawn(watch());
+    return true;
+  }
+  std::unique_ptr<coproxy::HttpContextBase> new_http_context() override {
+    return std::make_unique<Stream>();
+  }
+
+ private:
+  Task<void> watch() {
+    for (;;) {
+      coproxy::GrpcStream stream;
+      const coproxy::Status opened = stream.open({"config", "config.Config", "Watch"}, {});
+      if (opened.ok() && stream.send("headers").ok()) {
+        for (;;) {
+          coproxy::Result<GrpcStreamEvent> event = co_await stream.next();
+          if (!event.ok()) break;
+          if (event->kind == GrpcStreamEvent::Kind::Close) {
+            coproxy::log_warn("grpc_stream: config stream closed with status ", event->grpc_status,
+                              ", reconnecting");
+            break;
+          }
+          if (event->kind == GrpcStreamEvent::Kind::Message) apply(event->message.view());
+        }
+      } else {
+        coproxy::log_warn("grpc_stream: cannot open the config stream: ", opened.name());
+      }
+      if (!(co_await coproxy::sleep(reconnect_delay)).ok()) co_return;  // no clock: give up
+      reconnects.increment();
+    }
+  }
+  void apply(std::string_view update) {
+    const size_t equals = update.find('=');
+    if (equals == 0 || equals == std::string_view::npos) {
+      coproxy::log_warn("grpc_stream: ignored the update '", update, "'");
+      return;
+    }
+    header = update.substr(0, equals);
+    value = update.substr(equals + 1);
+    updates.increment();
+  }
+};
+
+Action Stream::on_request_headers(size_t, bool) {
+  if (!plugin().header.empty()) request_headers().replace(plugin().header, plugin().value);
+  return Action::Continue;
+}
+
+}  // namespace
+
+COPROXY_REGISTER_PLUGIN(grpc_stream, Watcher);

@@ -1,0 +1,94 @@
+// grpc_stream on both backends: the Watch stream opened at start with its subscription,
+// updates applied to the requests that follow, a bad update ignored, the stream closing (the
+// last config kept, a new stream after the delay), the plugin stopped (the stream cancelled),
+// a bad configuration.
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "testing/plugin_test.h"
+
+namespace {
+
+using coproxy::testing::GrpcCallout;
+using coproxy::testing::Pairs;
+
+class GrpcStreamTest : public coproxy::testing::PluginTest {
+ protected:
+  void SetUp() override { root_ = emu().start_plugin("500"); }
+  Pairs request() {
+    const uint32_t s = emu().open_stream(root_);
+    EXPECT_EQ(emu().send_request_headers(s, {{":path", "/"}}, true), coproxy::Action::Continue);
+    Pairs headers = host().stream(s).maps[0];
+    emu().end_stream(s);
+    return headers;
+  }
+  const GrpcCallout& watch() { return host().grpc_callouts().back(); }
+  uint32_t root_ = 0;
+};
+COPROXY_PLUGIN_TEST_SUITE(GrpcStreamTest, "grpc_stream");
+
+TEST_P(GrpcStreamTest, UpdatesFromTheStreamReachTheRequestsThatFollow) {
+  ASSERT_EQ(host().grpc_callouts().size(), 1u);
+  EXPECT_TRUE(watch().is_stream);
+  EXPECT_EQ(watch().upstream, "config");
+  EXPECT_EQ(watch().service, "config.Config");
+  EXPECT_EQ(watch().method, "Watch");
+  EXPECT_EQ(watch().messages, std::vector<std::string>{"headers"});
+  EXPECT_EQ(request(), (Pairs{{":path", "/"}}));  // no config yet
+
+  emu().grpc_initial_metadata(watch().token, {{"x-server", "cfg1"}});  // not an update
+  emu().grpc_message(watch().token, "x-version=1");
+  EXPECT_EQ(request(), (Pairs{{":path", "/"}, {"x-version", "1"}}));
+  emu().grpc_message(watch().token, "x-version=2");
+  EXPECT_EQ(request(), (Pairs{{":path", "/"}, {"x-version", "2"}}));
+  EXPECT_EQ(host().metric_value("grpc_stream_updates_total"), 2u);
+}
+
+TEST_P(GrpcStreamTest, ABadUpdateIsIgnored) {
+  emu().grpc_message(watch().token, "x-version=1");
+  emu().grpc_message(watch().token, "garbage");
+  EXPECT_EQ(host().logs().back().message, "grpc_stream: ignored the update 'garbage'");
+  EXPECT_EQ(request(), (Pairs{{":path", "/"}, {"x-version", "1"}}));
+  EXPECT_EQ(host().metric_value("grpc_stream_updates_total"), 1u);
+}
+
+TEST_P(GrpcStreamTest, AClosedStreamReconnectsAfterTheDelay) {
+  const uint32_t first = watch().token;
+  emu().grpc_message(first, "x-version=1");
+  emu().grpc_close(first, 14, "unavailable");
+  EXPECT_EQ(host().logs().back().message,
+            "grpc_stream: config stream closed with status 14, reconnecting");
+  EXPECT_EQ(request(), (Pairs{{":path", "/"}, {"x-version", "1"}}));  // kept meanwhile
+  emu().advance(499);
+  EXPECT_EQ(host().grpc_callouts().size(), 1u);
+  emu().advance(1);
+  ASSERT_EQ(host().grpc_callouts().size(), 2u);
+  EXPECT_NE(watch().token, first);
+  EXPECT_EQ(watch().method, "Watch");
+  EXPECT_EQ(watch().messages, std::vector<std::string>{"headers"});
+  EXPECT_EQ(host().metric_value("grpc_stream_reconnects_total"), 1u);
+  emu().grpc_message(watch().token, "x-version=3");
+  EXPECT_EQ(request(), (Pairs{{":path", "/"}, {"x-version", "3"}}));
+  emu().grpc_close(watch().token, 0);  // even a clean close: the config must keep coming
+  emu().advance(500);
+  EXPECT_EQ(host().grpc_callouts().size(), 3u);
+}
+
+TEST_P(GrpcStreamTest, StoppingThePluginCancelsTheStream) {
+  const uint32_t token = watch().token;
+  EXPECT_TRUE(emu().stop_plugin(root_));
+  EXPECT_TRUE(host().find_grpc(token)->cancelled);
+  emu().advance(5000);
+  EXPECT_EQ(host().grpc_callouts().size(), 1u);
+}
+
+TEST_P(GrpcStreamTest, ABadConfigurationIsRefused) {
+  reset_emulator();
+  EXPECT_EQ(emu().start_plugin("later"), 0u);
+  EXPECT_EQ(host().logs().back().message,
+            "grpc_stream: the configuration must be a delay in ms, not 'later'");
+  EXPECT_TRUE(host().grpc_callouts().empty());
+}
+
+}  // namespace
