@@ -21,7 +21,7 @@ trap 'rm -f "$table"' EXIT
     idea="$(sed -n "s|^// $name: \(.*\)|\1|p" "$src" | head -n 1)"
     style="$(sed -n 's|^// Style: \(.*\)|\1|p' "$src" | head -n 1)"
     wasm="$bin/$dir$name.wasm"
-    size="$( [[ -f "$wasm" ]] && printf "%'d" "$(wc -c <"$wasm")" || echo "not built")"
+    size="$( [[ -f "$wasm" ]] && wc -c <"$wasm" | sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' || echo "not built")"
     echo "| [\`$name\`]($name/) | ${style:-?} | ${idea:-?} | $size |"
   done
 } >"$table"

@@ -1,5 +1,5 @@
-// http_headers: logs every request header, and stamps every response with a header the
-// configuration names ("name=value"; the default is "x-coproxy=http_headers").
+// http_headers: logs every request header, and stamps every response with a configured one.
+// The configuration is "name=value"; without one the header is x-coproxy: http_headers.
 // Style: callbacks
 #include <memory>
 #include <string>
