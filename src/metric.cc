@@ -27,10 +27,6 @@ Result<uint64_t> Metric::get() const {
   return value;
 }
 
-}  // namespace coproxy
-
-namespace coproxy {
-
 std::string tagged_metric_name(std::string_view base, std::initializer_list<MetricTag> tags) {
   std::string name(base);
   for (const MetricTag& tag : tags) {
@@ -54,33 +50,21 @@ Result<Metric> LazyMetric::metric() {
   return Metric(id_);
 }
 
+Status LazyMetric::increment(int64_t delta) {
+  Result<Metric> defined = metric();
+  return defined.ok() ? defined->increment(delta) : defined.status();
+}
+
+Status LazyMetric::record(uint64_t value) {
+  Result<Metric> defined = metric();
+  return defined.ok() ? defined->record(value) : defined.status();
+}
+
+Result<uint64_t> LazyMetric::get() {
+  Result<Metric> defined = metric();
+  return defined.ok() ? defined->get() : Result<uint64_t>(defined.status());
+}
+
 }  // namespace detail
-
-Status Counter::increment(int64_t delta) {
-  Result<Metric> metric = metric_.metric();
-  return metric.ok() ? metric->increment(delta) : metric.status();
-}
-Result<uint64_t> Counter::get() {
-  Result<Metric> metric = metric_.metric();
-  return metric.ok() ? metric->get() : Result<uint64_t>(metric.status());
-}
-
-Status Gauge::set(uint64_t value) {
-  Result<Metric> metric = metric_.metric();
-  return metric.ok() ? metric->record(value) : metric.status();
-}
-Status Gauge::add(int64_t delta) {
-  Result<Metric> metric = metric_.metric();
-  return metric.ok() ? metric->increment(delta) : metric.status();
-}
-Result<uint64_t> Gauge::get() {
-  Result<Metric> metric = metric_.metric();
-  return metric.ok() ? metric->get() : Result<uint64_t>(metric.status());
-}
-
-Status Histogram::record(uint64_t value) {
-  Result<Metric> metric = metric_.metric();
-  return metric.ok() ? metric->record(value) : metric.status();
-}
 
 }  // namespace coproxy

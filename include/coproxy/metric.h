@@ -75,10 +75,15 @@ class LazyMetric {
   LazyMetric(MetricType type, std::string name) : name_(std::move(name)), type_(type) {}
 
   const std::string& name() const { return name_; }
+  // Metric's operations, on the metric defined first if needed.
+  Status increment(int64_t delta);
+  Status record(uint64_t value);
+  Result<uint64_t> get();
+
+ private:
   // The host's id for it, defining it first if needed.
   Result<Metric> metric();
 
- private:
   std::string name_;
   MetricType type_;
   uint32_t id_ = 0;
@@ -92,8 +97,8 @@ class Counter {
  public:
   explicit Counter(std::string name) : metric_(MetricType::Counter, std::move(name)) {}
   const std::string& name() const { return metric_.name(); }
-  Status increment(int64_t delta = 1);
-  Result<uint64_t> get();
+  Status increment(int64_t delta = 1) { return metric_.increment(delta); }
+  Result<uint64_t> get() { return metric_.get(); }
 
  private:
   detail::LazyMetric metric_;
@@ -104,9 +109,9 @@ class Gauge {
  public:
   explicit Gauge(std::string name) : metric_(MetricType::Gauge, std::move(name)) {}
   const std::string& name() const { return metric_.name(); }
-  Status set(uint64_t value);
-  Status add(int64_t delta);
-  Result<uint64_t> get();
+  Status set(uint64_t value) { return metric_.record(value); }
+  Status add(int64_t delta) { return metric_.increment(delta); }
+  Result<uint64_t> get() { return metric_.get(); }
 
  private:
   detail::LazyMetric metric_;
@@ -117,7 +122,7 @@ class Histogram {
  public:
   explicit Histogram(std::string name) : metric_(MetricType::Histogram, std::move(name)) {}
   const std::string& name() const { return metric_.name(); }
-  Status record(uint64_t value);
+  Status record(uint64_t value) { return metric_.record(value); }
 
  private:
   detail::LazyMetric metric_;
