@@ -63,7 +63,7 @@ void GrpcCallAwaiter::on_grpc_message(size_t size) {
 void GrpcCallAwaiter::on_grpc_close(uint32_t status_code) {
   GrpcReply reply;
   // Closed without a message: the call failed even if the status says OK.
-  reply.grpc_status_ = status_code == kGrpcOk ? kGrpcUnknown : status_code;
+  reply.grpc_status_ = status_code == 0 ? GrpcStatus::Unknown : GrpcStatus{status_code};
   Result<CallStatus> status = get_status();
   if (status.ok()) reply.message_ = std::move(status->message);
   answer(std::move(reply));

@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "coproxy/grpc_call.h"
+#include "coproxy/grpc_status.h"
 #include "coproxy/header.h"
 #include "coproxy/host_bytes.h"
 #include "coproxy/pending_call.h"
@@ -22,19 +23,18 @@
 
 namespace coproxy {
 
-inline constexpr uint32_t kGrpcOk = 0;
-inline constexpr uint32_t kGrpcUnknown = 2;
-
 class GrpcReply {
  public:
-  bool ok() const { return grpc_status_ == kGrpcOk; }
-  uint32_t grpc_status() const { return grpc_status_; }
+  bool ok() const { return grpc_status_ == GrpcStatus::Ok; }
+  // Ok with a message; otherwise the failure: DeadlineExceeded when the timeout fired, Unknown
+  // when the call closed without a message, or the status the server answered.
+  GrpcStatus grpc_status() const { return grpc_status_; }
   // The response message (ok), or the host's status message (failed; may be empty).
   std::string_view message() const { return message_.view(); }
 
  private:
   friend class GrpcCallAwaiter;
-  uint32_t grpc_status_ = kGrpcOk;
+  GrpcStatus grpc_status_ = GrpcStatus::Ok;
   HostBytes message_;
 };
 

@@ -32,7 +32,7 @@ Status GrpcStream::send(std::string_view message, bool end_of_stream) {
 
 Status GrpcStream::close() {
   if (!open_) return StatusCode::NotFound;
-  return grpc_close(stream_token_);
+  return close_grpc_stream();
 }
 
 Status GrpcStream::cancel() {
@@ -82,7 +82,7 @@ void GrpcStream::on_grpc_close(uint32_t status_code) {
   open_ = false;  // the call has left the token table
   GrpcStreamEvent event;
   event.kind = GrpcStreamEvent::Kind::Close;
-  event.grpc_status = status_code;
+  event.grpc_status = GrpcStatus{status_code};
   Result<CallStatus> status = get_status();
   if (status.ok()) event.message = std::move(status->message);
   push(std::move(event));

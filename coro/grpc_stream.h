@@ -20,6 +20,7 @@
 #include <string_view>
 
 #include "coproxy/grpc_call.h"
+#include "coproxy/grpc_status.h"
 #include "coproxy/header.h"
 #include "coproxy/header_map.h"
 #include "coproxy/host_bytes.h"
@@ -28,12 +29,16 @@
 
 namespace coproxy {
 
+// One event of a stream, in the order Envoy delivers them: InitialMetadata (once, before the
+// first message; empty when the server sent none), Message (any number), TrailingMetadata
+// (once, before the close, also when the stream was reset), Close (last). A loop that reads
+// messages must skip the metadata kinds rather than stop at them.
 struct GrpcStreamEvent {
   enum class Kind : uint8_t { InitialMetadata, Message, TrailingMetadata, Close };
   Kind kind = Kind::Message;
-  HeaderPairs metadata;      // InitialMetadata, TrailingMetadata
-  HostBytes message;         // Message; Close: the host's status message
-  uint32_t grpc_status = 0;  // Close
+  HeaderPairs metadata;                     // InitialMetadata, TrailingMetadata
+  HostBytes message;                        // Message; Close: the host's status message
+  GrpcStatus grpc_status = GrpcStatus::Ok;  // Close
 };
 
 class GrpcStream final : public PendingCall {
@@ -82,6 +87,7 @@ class GrpcStream final : public PendingCall {
   void on_grpc_message(size_t size) override;
   void on_grpc_trailing_metadata(size_t count) override;
   void on_grpc_close(uint32_t status_code) override;
+  void on_grpc_remote_close() override { close_grpc_stream_if_open(); }
   void on_abandoned() override;
 
  private:

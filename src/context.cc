@@ -30,6 +30,7 @@ void Context::track(PendingCall& call, uint32_t token) {
   call.plugin_ = &plugin;
   call.owner_ = this;
   call.token_ = token;
+  call.grpc_closed_locally_ = false;
   plugin.calls_by_token_.insert(token, &call);
   calls_.push(&call);
 }

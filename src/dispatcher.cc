@@ -112,7 +112,12 @@ void Dispatcher::adopt_stream(uint32_t context_id, PluginContext& plugin, Contex
 }
 
 bool Dispatcher::on_vm_start(uint32_t, size_t vm_configuration_size) {
-  return vm_ && vm_->on_vm_start(vm_configuration_size);
+  // The host starts every plugin context with proxy_on_vm_start (cpp-host's
+  // ContextBase::onStart); the VM starts once, and every plugin gets its answer.
+  if (vm_start_ == VmStart::NotYet) {
+    vm_start_ = vm_ && vm_->on_vm_start(vm_configuration_size) ? VmStart::Started : VmStart::Failed;
+  }
+  return vm_start_ == VmStart::Started;
 }
 
 bool Dispatcher::on_configure(uint32_t root_context_id, size_t plugin_configuration_size) {
@@ -323,6 +328,7 @@ void Dispatcher::on_grpc_receive_trailing_metadata(uint32_t root_context_id, uin
 void Dispatcher::on_grpc_close(uint32_t root_context_id, uint32_t token, uint32_t status_code) {
   deliver_to_call(root_context_id, token, [&](PendingCall& call) {
     call.plugin_->forget_call(call);
+    call.on_grpc_remote_close();  // before on_grpc_close, which may delete the call
     call.on_grpc_close(status_code);
   });
 }

@@ -1,5 +1,6 @@
 #include "coproxy/pending_call.h"
 
+#include "coproxy/grpc_call.h"
 #include "coproxy/plugin_context.h"
 
 namespace coproxy {
@@ -10,6 +11,11 @@ PendingCall::~PendingCall() {
 
 void PendingCall::forget() {
   if (plugin_ != nullptr) plugin_->forget_call(*this);
+}
+
+Status PendingCall::close_grpc_stream() {
+  grpc_closed_locally_ = true;
+  return grpc_close(token_);
 }
 
 // Events a kind of call does not expect are ignored.

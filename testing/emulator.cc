@@ -11,6 +11,11 @@ uint32_t size32(const std::string& s) { return static_cast<uint32_t>(s.size()); 
 
 constexpr uint64_t kNanosPerMilli = 1'000'000;
 constexpr uint32_t kGrpcDeadlineExceeded = 4;
+constexpr uint32_t kGrpcUnavailable = 14;
+
+bool is_tcp(StreamType type) {
+  return type == StreamType::Downstream || type == StreamType::Upstream;
+}
 
 bool pauses(uint32_t action) {
   const auto value = static_cast<Action>(action);
@@ -40,12 +45,15 @@ TraceValue named(std::string_view name, TraceValue value) {
 }  // namespace
 
 Emulator::Emulator(const Loader& load, HostBehaviour behaviour)
-    : behaviour_(behaviour), plugin_(load(host_)) {
+    : behaviour_(behaviour), load_(load), plugin_(load(host_)) {
   host_.on_flow(
       [this](uint32_t stream, Host::Flow flow, StreamType type) { on_flow(stream, flow, type); });
 }
 
-Emulator::~Emulator() { plugin_.reset(); }
+Emulator::~Emulator() {
+  plugin_.reset();
+  idle_vms_.clear();
+}
 
 template <class Body>
 uint32_t Emulator::call(Callback callback, uint32_t context,
@@ -70,31 +78,63 @@ uint32_t Emulator::call(Callback callback, uint32_t context,
 
 uint32_t Emulator::start_plugin(std::string plugin_configuration, std::string root_id,
                                 std::string vm_configuration) {
+  if (!loaded() || failed()) return 0;
+  host_.put_property({"plugin_root_id"}, root_id);
+  if (!vm_configuration.empty()) vm_configuration_ = std::move(vm_configuration);
+  if (behaviour_.canary_vm && !run_canary(plugin_configuration, vm_configuration_)) return 0;
   const uint32_t root = next_context_id_++;
   if (first_root_ == 0) first_root_ = root;
+  return start_root(root, plugin_configuration, vm_configuration_) ? root : 0;
+}
+
+bool Emulator::start_root(uint32_t root, const std::string& plugin_configuration,
+                          const std::string& vm_configuration) {
   host_.add_context(root);
-  host_.put_property({"plugin_root_id"}, root_id);
   call(Callback::ContextCreate, root, {named("context", root), named("parent", 0)},
        Returns::Nothing, [&] {
          plugin_->on_context_create(root, 0);
          return 0;
        });
-  if (!vm_started_) {
-    vm_started_ = true;
-    const uint32_t ok = call(Callback::VmStart, root, {named("context", root), vm_configuration},
-                             Returns::Bool, [&] {
-                               host_.set_call_buffer(BufferType::VmConfiguration, vm_configuration);
-                               return plugin_->on_vm_start(root, size32(vm_configuration));
-                             });
-    if (!ok) return 0;
+  // cpp-host's ContextBase::onStart: every plugin context gets proxy_on_vm_start.
+  const uint32_t started =
+      call(Callback::VmStart, root, {named("context", root), vm_configuration}, Returns::Bool, [&] {
+        host_.set_call_buffer(BufferType::VmConfiguration, vm_configuration);
+        return plugin_->on_vm_start(root, size32(vm_configuration));
+      });
+  if (!started) return false;
+  return call(Callback::Configure, root, {named("context", root), plugin_configuration},
+              Returns::Bool, [&] {
+                host_.set_call_buffer(BufferType::PluginConfiguration, plugin_configuration);
+                return plugin_->on_configure(root, size32(plugin_configuration));
+              }) != 0;
+}
+
+bool Emulator::run_canary(const std::string& plugin_configuration,
+                          const std::string& vm_configuration) {
+  // proxy-wasm-cpp-host (src/wasm.cc, WasmHandleBase::canary) clones the VM, starts and
+  // configures the plugin in it, then kills it: no proxy_on_done, no proxy_on_delete. Envoy's
+  // Context destructor cancels the canary's callouts and resets its gRPC streams.
+  std::unique_ptr<PluginBackend> canary = load_(host_);
+  if (!canary) return false;
+  const uint32_t root = next_context_id_;  // a fresh VM numbers its contexts from the start too
+  const size_t http_before = host_.http_callouts().size();
+  const size_t grpc_before = host_.grpc_callouts().size();
+  host_.trace_line("host: a canary VM starts and configures the plugin, to be thrown away");
+  std::swap(plugin_, canary);
+  const bool ok = start_root(root, plugin_configuration, vm_configuration) && !failed();
+  std::swap(plugin_, canary);
+  // Envoy frees the VM without calling it. A native instance would run its destructors (and
+  // their host calls) now, so it stays idle until the emulator ends.
+  if (canary->destruction_runs_plugin_code()) {
+    idle_vms_.push_back(std::move(canary));
+  } else {
+    canary.reset();
   }
-  const uint32_t ok =
-      call(Callback::Configure, root, {named("context", root), plugin_configuration}, Returns::Bool,
-           [&] {
-             host_.set_call_buffer(BufferType::PluginConfiguration, plugin_configuration);
-             return plugin_->on_configure(root, size32(plugin_configuration));
-           });
-  return ok ? root : 0;
+  host_.discard_vm_calls(root, http_before, grpc_before);
+  host_.remove_context(root);
+  host_.trace_line(ok ? "host: the canary VM is thrown away; its calls are reset"
+                      : "host: the plugin failed in the canary VM; it does not start");
+  return ok;
 }
 
 uint32_t Emulator::open_stream(uint32_t root) {
@@ -136,6 +176,11 @@ Action Emulator::deliver(uint32_t stream, const StreamEvent& event) {
   ++delivering_;
   const Action action = deliver_event(stream, event);
   if (--delivering_ == 0 && host_.call_depth() == 0) drain_deferred();
+  // Envoy's Context::onWrite: "called when seeing end_stream=true and not on an upstream
+  // connection event".
+  if (event.callback == Callback::UpstreamData && event.end_of_stream) {
+    close_upstream(stream, PeerType::Unknown);
+  }
   return action;
 }
 
@@ -239,6 +284,13 @@ void Emulator::on_flow(uint32_t stream, Host::Flow flow_event, StreamType type) 
     flow.ended = true;  // a local response or a close: the host delivers no more events
     flow.held[0].clear();
     flow.held[1].clear();
+    if (flow_event == Host::Flow::Close && is_tcp(type)) {
+      // Envoy closes the downstream connection (either type) after the callback returns;
+      // its LocalClose event then ends the connection.
+      if (!flow.connection_closed) deferred_tcp_closes_.push_back(stream);
+      if (host_.call_depth() == 0) drain_deferred();
+      return;
+    }
     if (flow_event == Host::Flow::Close && behaviour_.close_ends_stream_inside_the_call) {
       call(Callback::Done, stream, {named("context", stream)}, Returns::Bool,
            [&] { return plugin_->on_done(stream); });
@@ -256,6 +308,11 @@ void Emulator::on_flow(uint32_t stream, Host::Flow flow_event, StreamType type) 
   }
   const int index = static_cast<int>(type) % 2;
   Direction& dir = direction(host_.stream(stream), index);
+  if (flow.connection_closed) {
+    host_.trace_line("host forwards nothing for stream " + std::to_string(stream) +
+                     ": the connection is closed");
+    return;
+  }
   dir.headers_paused = false;
   dir.paused_at = Phase::None;
   forward_body(stream, index);
@@ -280,7 +337,14 @@ void Emulator::drain(uint32_t stream, int index) {
 }
 
 void Emulator::drain_deferred() {
-  while (!deferred_drains_.empty() || !deferred_local_replies_.empty()) {
+  while (!deferred_drains_.empty() || !deferred_local_replies_.empty() ||
+         !deferred_tcp_closes_.empty()) {
+    if (!deferred_tcp_closes_.empty()) {
+      const uint32_t stream = deferred_tcp_closes_.front();
+      deferred_tcp_closes_.erase(deferred_tcp_closes_.begin());
+      close_downstream(stream, PeerType::Local);
+      continue;
+    }
     if (!deferred_local_replies_.empty()) {
       const uint32_t stream = deferred_local_replies_.front();
       deferred_local_replies_.erase(deferred_local_replies_.begin());
@@ -366,15 +430,30 @@ Emulator::Delivery Emulator::send_upstream_data(uint32_t stream, std::string chu
 }
 
 void Emulator::close_downstream(uint32_t stream, PeerType peer) {
+  StreamFlow& flow = flows_[stream];
+  if (flow.finished || flow.connection_closed) {
+    host_.trace_line("host drops the downstream close of stream " + std::to_string(stream) +
+                     ": the connection is gone");
+    return;
+  }
+  flow.ended = flow.connection_closed = true;  // Envoy's downstream_closed_: data stops
+  flow.held[0].clear();
+  flow.held[1].clear();
   const auto peer_type = static_cast<uint32_t>(peer);
   call(Callback::DownstreamClose, stream, {named("context", stream), named("peer", peer_type)},
        Returns::Nothing, [&] {
          plugin_->on_downstream_connection_close(stream, peer_type);
          return 0;
        });
+  finish_connection(stream);
 }
 
 void Emulator::close_upstream(uint32_t stream, PeerType peer) {
+  if (flows_[stream].finished) {
+    host_.trace_line("host drops the upstream close of stream " + std::to_string(stream) +
+                     ": the connection is gone");
+    return;
+  }
   const auto peer_type = static_cast<uint32_t>(peer);
   call(Callback::UpstreamClose, stream, {named("context", stream), named("peer", peer_type)},
        Returns::Nothing, [&] {
@@ -383,10 +462,17 @@ void Emulator::close_upstream(uint32_t stream, PeerType peer) {
        });
 }
 
+void Emulator::finish_connection(uint32_t stream) {
+  if (flows_[stream].finished || !host_.has_context(stream)) return;
+  end_stream(stream);
+}
+
 // ---- lifetimes ----
 
 void Emulator::end_stream(uint32_t stream) {
-  flows_[stream].ended = true;
+  StreamFlow& flow = flows_[stream];
+  if (flow.finished) return;  // a closed connection ended itself
+  flow.ended = flow.finished = true;
   call(Callback::Done, stream, {named("context", stream)}, Returns::Bool,
        [&] { return plugin_->on_done(stream); });
   call(Callback::Log, stream, {named("context", stream)}, Returns::Nothing, [&] {
@@ -394,7 +480,6 @@ void Emulator::end_stream(uint32_t stream) {
     return 0;
   });
   delete_context(stream);
-  flows_.erase(stream);
 }
 
 bool Emulator::stop_plugin(uint32_t root) {
@@ -443,7 +528,7 @@ void Emulator::advance(uint64_t milliseconds) {
       }
     }
     for (const HttpCallout& callout : host_.http_callouts()) {
-      if (callout.answered || callout.timeout_ms == 0) continue;
+      if (callout.answered || callout.canary || callout.timeout_ms == 0) continue;
       const uint64_t deadline = callout.sent_at_ns + callout.timeout_ms * kNanosPerMilli;
       if (deadline < due) {
         due = deadline;
@@ -458,14 +543,16 @@ void Emulator::advance(uint64_t milliseconds) {
       }
     }
     for (const GrpcCallout& callout : host_.grpc_callouts()) {
-      if (callout.is_stream || callout.finished || callout.cancelled || callout.timeout_ms == 0) {
-        continue;
-      }
+      if (callout.is_stream || !callout.held_by_host() || callout.timeout_ms == 0) continue;
       const uint64_t deadline = callout.sent_at_ns + callout.timeout_ms * kNanosPerMilli;
       if (deadline < due) {
         due = deadline;
         fire = [this, token = callout.token] {
-          grpc_close(token, kGrpcDeadlineExceeded, "deadline exceeded");
+          // The router's timeout local reply, "upstream request timeout", as a gRPC status.
+          const bool current =
+              behaviour_.grpc_deadline == HostBehaviour::GrpcDeadline::DeadlineExceeded;
+          grpc_close(token, current ? kGrpcDeadlineExceeded : kGrpcUnavailable,
+                     "upstream request timeout");
         };
       }
     }
@@ -509,6 +596,12 @@ uint32_t Emulator::grpc_root(uint32_t token) {
 void Emulator::deliver_http_response(uint32_t token, Pairs headers, std::string body,
                                      Pairs trailers) {
   HttpCallout* callout = host_.find_http(token);
+  if (callout && (callout->answered || callout->canary)) {
+    // Envoy erases a callout's handler once it answered, and cancels the canary's.
+    host_.trace_line("host drops the response to HTTP callout " + std::to_string(token) + ": " +
+                     (callout->canary ? "its canary VM is gone" : "it was answered already"));
+    return;
+  }
   const uint32_t root = root_for_token(callout ? callout->root_context_id : 0);
   if (callout) callout->answered = true;
   const uint32_t header_count = count(headers), trailer_count = count(trailers);
@@ -538,18 +631,66 @@ void Emulator::fail_http_call(uint32_t token) {
   }
 }
 
+bool Emulator::grpc_deliverable(uint32_t token, std::string_view event) {
+  const GrpcCallout* callout = host_.find_grpc(token);
+  if (callout == nullptr || callout->held_by_host()) return true;
+  const char* why = callout->canary      ? "its canary VM is gone"
+                    : callout->cancelled ? "the plugin cancelled it"
+                    : callout->finished  ? "the call is over"
+                                         : "the plugin closed it";
+  host_.trace_line("host drops " + std::string(event) + " for gRPC call " + std::to_string(token) +
+                   ": " + why);
+  return false;
+}
+
 void Emulator::grpc_initial_metadata(uint32_t token, Pairs metadata) {
+  deliver_grpc_metadata(token, std::move(metadata), /*initial=*/true);
+}
+
+void Emulator::grpc_trailing_metadata(uint32_t token, Pairs metadata) {
+  deliver_grpc_metadata(token, std::move(metadata), /*initial=*/false);
+}
+
+void Emulator::deliver_grpc_metadata(uint32_t token, Pairs metadata, bool initial) {
+  const std::string what = initial ? "initial metadata" : "trailing metadata";
+  GrpcCallout* callout = host_.find_grpc(token);
+  if (callout && !callout->is_stream) {
+    // Envoy's unary handler (GrpcCallClientHandler) has no metadata callbacks.
+    host_.trace_line("host drops " + what + " for gRPC call " + std::to_string(token) +
+                     ": a unary call gets none");
+    return;
+  }
+  if (!grpc_deliverable(token, what)) return;
+  if (callout) {
+    (initial ? callout->initial_metadata_delivered : callout->trailing_metadata_delivered) = true;
+  }
   const uint32_t root = grpc_root(token);
   const uint32_t n = count(metadata);
-  call(Callback::GrpcInitialMetadata, root,
+  call(initial ? Callback::GrpcInitialMetadata : Callback::GrpcTrailingMetadata, root,
        {named("context", root), named("token", token), named("headers", n)}, Returns::Nothing, [&] {
-         host_.set_call_map(MapType::GrpcReceiveInitialMetadata, std::move(metadata));
-         plugin_->on_grpc_receive_initial_metadata(root, token, n);
+         host_.set_call_map(
+             initial ? MapType::GrpcReceiveInitialMetadata : MapType::GrpcReceiveTrailingMetadata,
+             std::move(metadata));
+         if (initial) {
+           plugin_->on_grpc_receive_initial_metadata(root, token, n);
+         } else {
+           plugin_->on_grpc_receive_trailing_metadata(root, token, n);
+         }
          return 0;
        });
 }
 
 void Emulator::grpc_message(uint32_t token, std::string message) {
+  GrpcCallout* callout = host_.find_grpc(token);
+  if (!grpc_deliverable(token, "a message")) return;
+  // Envoy's async stream passes the response headers on as initial metadata first.
+  if (callout && callout->is_stream && !callout->initial_metadata_delivered) {
+    grpc_initial_metadata(token, {});
+    callout = host_.find_grpc(token);
+    if (!grpc_deliverable(token, "a message")) return;
+  }
+  // A unary call's answer is its one event: Envoy erases the call right after it.
+  if (callout && !callout->is_stream) callout->finished = true;
   const uint32_t root = grpc_root(token);
   const uint32_t size = size32(message);
   call(Callback::GrpcMessage, root,
@@ -560,20 +701,17 @@ void Emulator::grpc_message(uint32_t token, std::string message) {
        });
 }
 
-void Emulator::grpc_trailing_metadata(uint32_t token, Pairs metadata) {
-  const uint32_t root = grpc_root(token);
-  const uint32_t n = count(metadata);
-  call(Callback::GrpcTrailingMetadata, root,
-       {named("context", root), named("token", token), named("headers", n)}, Returns::Nothing, [&] {
-         host_.set_call_map(MapType::GrpcReceiveTrailingMetadata, std::move(metadata));
-         plugin_->on_grpc_receive_trailing_metadata(root, token, n);
-         return 0;
-       });
-}
-
 void Emulator::grpc_close(uint32_t token, uint32_t status, std::string message) {
+  GrpcCallout* callout = host_.find_grpc(token);
+  if (!grpc_deliverable(token, "the close")) return;
+  // Envoy's AsyncStreamImpl::notifyRemoteClose: trailing metadata, then the close (a reset too).
+  if (callout && callout->is_stream && !callout->trailing_metadata_delivered) {
+    grpc_trailing_metadata(token, {});
+    callout = host_.find_grpc(token);
+    if (!grpc_deliverable(token, "the close")) return;
+  }
+  if (callout) callout->finished = true;
   const uint32_t root = grpc_root(token);
-  if (GrpcCallout* callout = host_.find_grpc(token)) callout->finished = true;
   call(Callback::GrpcClose, root,
        {named("context", root), named("token", token), named("status", status), message},
        Returns::Nothing, [&] {

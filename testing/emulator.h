@@ -17,6 +17,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -45,9 +46,18 @@ struct HostBehaviour {
   // response headers had come from upstream yet; after they came, straight to the client.
   // Off: the reply always goes straight to the client.
   bool local_reply_through_response_callbacks = true;
-  // A host that ends a stream the plugin closes at once: proxy_on_done and proxy_on_log come
-  // from inside proxy_close_stream (the test still deletes the context with end_stream).
+  // A host that ends an HTTP stream the plugin closes at once: proxy_on_done and proxy_on_log
+  // come from inside proxy_close_stream (the test still deletes the context with end_stream).
   bool close_ends_stream_inside_the_call = false;
+  // Envoy (proxy-wasm-cpp-host's WasmHandleBase::canary) first starts and configures each
+  // plugin in a clone of the VM that it then throws away: proxy_on_context_create,
+  // proxy_on_vm_start and proxy_on_configure run twice, and what the canary started (calls,
+  // streams, ticks) is reset with it, unanswered. Off: one VM only.
+  bool canary_vm = true;
+  // The status a unary gRPC call gets when its deadline passes: DEADLINE_EXCEEDED (4) in
+  // current Envoy (envoyproxy/envoy#44479), UNAVAILABLE (14) before it (a 504 mapped to gRPC).
+  enum class GrpcDeadline : uint8_t { DeadlineExceeded, Unavailable };
+  GrpcDeadline grpc_deadline = GrpcDeadline::DeadlineExceeded;
 };
 
 class Emulator {
@@ -63,8 +73,11 @@ class Emulator {
   // The plugin trapped (a .wasm): like a real host, the emulator calls it no more.
   bool failed() const { return plugin_ && plugin_->trap_message().has_value(); }
 
-  // Creates a plugin (root) context with this root id, starts the VM (first root only) and
-  // configures it. Returns the root context id, or 0 when the plugin refused to start.
+  // Creates a plugin (root) context with this root id, starts and configures it, as
+  // cpp-host does for each plugin (proxy_on_vm_start runs for every plugin context), after
+  // the canary VM (HostBehaviour::canary_vm). Returns the root context id, or 0 when the
+  // plugin refused to start, in the canary or here. The VM configuration is the VM's: a later
+  // plugin that passes none shares the one given before.
   uint32_t start_plugin(std::string plugin_configuration = "", std::string root_id = "",
                         std::string vm_configuration = "");
   // A new stream context under `root`.
@@ -81,6 +94,11 @@ class Emulator {
   Delivery send_response_body(uint32_t stream, std::string chunk, bool end_of_stream);
   Delivery send_response_trailers(uint32_t stream, Pairs trailers);
 
+  // TCP, as Envoy's network filter delivers it (source/extensions/common/wasm/context.cc):
+  // upstream data with end_of_stream is followed by proxy_on_upstream_connection_close
+  // (peer Unknown); a downstream close (the client's, or the plugin's proxy_close_stream,
+  // delivered as peer Local after its callback) ends the connection: proxy_on_done,
+  // proxy_on_log, proxy_on_delete follow at once and nothing more is delivered or forwarded.
   Delivery new_connection(uint32_t stream);
   Delivery send_downstream_data(uint32_t stream, std::string chunk, bool end_of_stream);
   Delivery send_upstream_data(uint32_t stream, std::string chunk, bool end_of_stream);
@@ -90,7 +108,8 @@ class Emulator {
   // Events held for a stream (both directions).
   size_t held_events(uint32_t stream) const;
 
-  // Ends a stream as a host does: proxy_on_done, proxy_on_log, proxy_on_delete.
+  // Ends a stream as a host does: proxy_on_done, proxy_on_log, proxy_on_delete (nothing when
+  // it has ended already, as a closed TCP connection has).
   void end_stream(uint32_t stream);
   // Asks the plugin to finish (proxy_on_done); true when it is done at once.
   bool stop_plugin(uint32_t root);
@@ -109,6 +128,12 @@ class Emulator {
   void answer_http_call(uint32_t token, Pairs headers, std::string body = "", Pairs trailers = {});
   // Fails it as the host does for a reset (HostBehaviour::failed_callout).
   void fail_http_call(uint32_t token);
+  // gRPC events, in the order Envoy's async client delivers them. A unary call gets one
+  // event: its message (success) or a close (failure); metadata never. A stream gets initial
+  // metadata before its first message and trailing metadata before its close (sent empty
+  // here when the test sends none). Nothing comes for a call the host no longer holds
+  // (GrpcCallout::held_by_host: answered, cancelled, closed, or the canary's); a token the
+  // host never issued goes to the first plugin context.
   void grpc_initial_metadata(uint32_t token, Pairs metadata);
   void grpc_message(uint32_t token, std::string message);
   void grpc_trailing_metadata(uint32_t token, Pairs metadata);
@@ -124,6 +149,8 @@ class Emulator {
   struct StreamFlow {
     std::deque<StreamEvent> held[2];  // by direction: request/downstream, response/upstream
     bool ended = false;               // local response or close: no more stream events
+    bool connection_closed = false;   // TCP: the downstream connection is gone, nothing flows
+    bool finished = false;            // proxy_on_done, _log and _delete were delivered
   };
   enum class Returns : uint8_t { Nothing, Action, Bool };
 
@@ -142,6 +169,16 @@ class Emulator {
   // Runs a local reply through the stream's response callbacks (HostBehaviour).
   void deliver_local_reply(uint32_t stream);
   void on_flow(uint32_t stream, Host::Flow flow, StreamType type);
+  // Envoy's Context::onCloseTCP: proxy_on_done, proxy_on_log, proxy_on_delete, once.
+  void finish_connection(uint32_t stream);
+  // The events of one plugin context's start-up: create, VM start, configure.
+  bool start_root(uint32_t root, const std::string& plugin_configuration,
+                  const std::string& vm_configuration);
+  // Starts and configures the plugin in a canary VM, then throws it away (HostBehaviour).
+  bool run_canary(const std::string& plugin_configuration, const std::string& vm_configuration);
+  // The gRPC call `token` may still get events (an unknown token may: the plugin's guard).
+  bool grpc_deliverable(uint32_t token, std::string_view event);
+  void deliver_grpc_metadata(uint32_t token, Pairs metadata, bool initial);
   void forward_body(uint32_t stream, int direction);
   // The plugin context that gets a callout's events: its caller's (recorded at the call), or
   // the first plugin context for a token the host never issued.
@@ -151,11 +188,15 @@ class Emulator {
 
   HostBehaviour behaviour_;
   Host host_;
+  Loader load_;
   std::unique_ptr<PluginBackend> plugin_;
+  std::vector<std::unique_ptr<PluginBackend>> idle_vms_;  // thrown-away native canaries
+  std::string vm_configuration_;
   std::map<uint32_t, StreamFlow> flows_;
   // Directions continued during a call, to drain when it returns (ContinueDelivery::AfterReturn).
   std::vector<std::pair<uint32_t, int>> deferred_drains_;
   std::vector<uint32_t> deferred_local_replies_;  // streams whose reply awaits its turn
+  std::vector<uint32_t> deferred_tcp_closes_;     // connections the plugin closed
   int delivering_ = 0;  // stream deliveries in progress (their bookkeeping comes after the call)
   struct TickSchedule {
     uint64_t set_at_ns = 0;  // when the plugin last set the period
@@ -165,7 +206,6 @@ class Emulator {
   std::map<uint32_t, TickSchedule> ticks_;  // by plugin context
   uint32_t next_context_id_ = 1;
   uint32_t first_root_ = 0;
-  bool vm_started_ = false;
 };
 
 }  // namespace coproxy::testing

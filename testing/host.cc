@@ -561,7 +561,8 @@ StatusCode Host::grpc_stream(std::string_view upstream, std::string_view service
 
 StatusCode Host::grpc_send(uint32_t token, std::string_view message, bool end_of_stream) {
   GrpcCallout* call = find_grpc(token);
-  if (call == nullptr || !call->is_stream || call->cancelled) return StatusCode::NotFound;
+  if (call != nullptr && !call->is_stream) return StatusCode::BadArgument;  // Envoy's grpcSend
+  if (call == nullptr || !call->held_by_host()) return StatusCode::NotFound;
   call->messages.emplace_back(message);
   call->end_of_stream_sent = call->end_of_stream_sent || end_of_stream;
   return StatusCode::Ok;
@@ -569,16 +570,37 @@ StatusCode Host::grpc_send(uint32_t token, std::string_view message, bool end_of
 
 StatusCode Host::grpc_cancel(uint32_t token) {
   GrpcCallout* call = find_grpc(token);
-  if (call == nullptr || call->cancelled) return StatusCode::NotFound;
+  if (call == nullptr || !call->held_by_host()) return StatusCode::NotFound;
   call->cancelled = true;
   return StatusCode::Ok;
 }
 
 StatusCode Host::grpc_close(uint32_t token) {
   GrpcCallout* call = find_grpc(token);
-  if (call == nullptr || call->cancelled) return StatusCode::NotFound;
-  call->closed = true;
+  if (call == nullptr || !call->held_by_host()) return StatusCode::NotFound;
+  if (call->closed) {  // a stream closed locally, still open remotely: Envoy closes it again
+    illegal("closes gRPC stream " + std::to_string(token) + " a second time");
+    return StatusCode::Ok;
+  }
+  call->closed = true;  // a unary call: cancelled; a stream: half-closed, or gone if remotely closed
   return StatusCode::Ok;
+}
+
+size_t Host::open_grpc_streams() const {
+  size_t open = 0;
+  for (const GrpcCallout& call : grpc_callouts_) open += call.is_stream && call.held_by_host();
+  return open;
+}
+
+void Host::discard_vm_calls(uint32_t root, size_t http_callouts_before,
+                            size_t grpc_callouts_before) {
+  for (size_t i = http_callouts_before; i < http_callouts_.size(); ++i) {
+    http_callouts_[i].canary = true;
+  }
+  for (size_t i = grpc_callouts_before; i < grpc_callouts_.size(); ++i) {
+    grpc_callouts_[i].canary = true;
+  }
+  tick_periods_.erase(root);
 }
 
 // ---- shared data and queues ----

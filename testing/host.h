@@ -52,6 +52,7 @@ struct HttpCallout {
   uint32_t timeout_ms = 0;
   uint64_t sent_at_ns = 0;  // virtual time of the call
   bool answered = false;    // a response (or failure) was delivered
+  bool canary = false;      // made by the canary VM: cancelled with it, never answered
 };
 
 struct GrpcCallout {
@@ -63,11 +64,24 @@ struct GrpcCallout {
   Pairs initial_metadata;
   std::vector<std::string> messages;  // the unary request, or each grpc_send
   bool end_of_stream_sent = false;
-  bool cancelled = false;
-  bool closed = false;
+  bool cancelled = false;  // the plugin cancelled it (proxy_grpc_cancel)
+  bool closed = false;     // the plugin closed its side (proxy_grpc_close)
   uint32_t timeout_ms = 0;  // unary calls
   uint64_t sent_at_ns = 0;
-  bool finished = false;  // proxy_on_grpc_close was delivered
+  // The host delivered the call's last event: a unary call's reply or failure, a stream's
+  // proxy_on_grpc_close (the remote end closed it).
+  bool finished = false;
+  bool initial_metadata_delivered = false;   // streams: Envoy sends it before any message
+  bool trailing_metadata_delivered = false;  // streams: and trailing metadata before the close
+  bool canary = false;  // opened by the canary VM: reset with it, no event comes
+
+  // Envoy keeps a call's handler, and answers for its token, until a unary call is answered,
+  // failed, cancelled or closed, and a stream is cancelled or closed on both sides
+  // (source/extensions/common/wasm/context.cc: grpcClose, grpcCancel, onGrpcCloseWrapper).
+  bool held_by_host() const {
+    if (cancelled || canary) return false;
+    return is_stream ? !(closed && finished) : !(closed || finished);
+  }
 };
 
 struct IllegalCall;
@@ -206,6 +220,12 @@ class Host {
   const std::vector<GrpcCallout>& grpc_callouts() const { return grpc_callouts_; }
   HttpCallout* find_http(uint32_t token);
   GrpcCallout* find_grpc(uint32_t token);
+  // gRPC streams whose handler the host still keeps (GrpcCallout::held_by_host): one the
+  // remote end closed stays until the plugin closes its side too.
+  size_t open_grpc_streams() const;
+  // The calls made since these counts were taken belong to a VM the host threw away (the
+  // canary): they are marked `canary` and get no event, and `root`'s tick stops.
+  void discard_vm_calls(uint32_t root, size_t http_callouts_before, size_t grpc_callouts_before);
   uint64_t now_ns() const { return now_ns_; }
   uint32_t tick_period_ms(uint32_t context_id) const;
   const std::map<uint32_t, std::pair<uint32_t, uint64_t>>& tick_periods() const {

@@ -64,6 +64,7 @@ class NativePlugin final : public PluginBackend {
   // The Host of the call in progress (the native imports forward to it).
   static Host& active_host();
   Dispatcher& dispatcher() { return *dispatcher_; }
+  bool destruction_runs_plugin_code() const override { return true; }
 
   void on_context_create(uint32_t context_id, uint32_t parent_context_id) override;
   uint32_t on_vm_start(uint32_t root_context_id, uint32_t vm_configuration_size) override;

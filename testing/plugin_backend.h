@@ -17,6 +17,9 @@ class PluginBackend {
 
   // Set once the plugin trapped (a .wasm instance): a host calls a failed VM no more.
   virtual std::optional<std::string> trap_message() const { return std::nullopt; }
+  // Destroying the instance runs plugin code (a native plugin's destructors, which may log or
+  // call the host); freeing a .wasm instance runs none, as a host frees a VM.
+  virtual bool destruction_runs_plugin_code() const { return false; }
 
   virtual void on_context_create(uint32_t context_id, uint32_t parent_context_id) = 0;
   virtual uint32_t on_vm_start(uint32_t root_context_id, uint32_t vm_configuration_size) = 0;

@@ -51,6 +51,22 @@ std::optional<uint64_t> parse_number(std::string_view text) {
   return value;
 }
 
+// The tokens of the callouts (HTTP or gRPC) the live VM made, in order: the canary VM's calls
+// got no answer in Envoy, so a scenario's "callout N" never counts them.
+std::vector<uint32_t> live_vm_callouts(const Host& host, bool http) {
+  std::vector<uint32_t> tokens;
+  if (http) {
+    for (const HttpCallout& call : host.http_callouts()) {
+      if (!call.canary) tokens.push_back(call.token);
+    }
+  } else {
+    for (const GrpcCallout& call : host.grpc_callouts()) {
+      if (!call.canary) tokens.push_back(call.token);
+    }
+  }
+  return tokens;
+}
+
 std::string show_pairs(const Pairs& pairs) {
   std::string text = "{";
   for (const auto& [name, value] : pairs) {
@@ -201,6 +217,13 @@ bool Scenario::run_line(const std::vector<std::string>& words) {
         behaviour_.failed_callout = value == "local_reply"
                                         ? HostBehaviour::FailedCallout::LocalReply
                                         : HostBehaviour::FailedCallout::EmptyResponse;
+      } else if (name == "canary" && (value == "on" || value == "off")) {
+        behaviour_.canary_vm = value == "on";
+      } else if (name == "grpc_deadline" &&
+                 (value == "deadline_exceeded" || value == "unavailable")) {
+        behaviour_.grpc_deadline = value == "unavailable"
+                                       ? HostBehaviour::GrpcDeadline::Unavailable
+                                       : HostBehaviour::GrpcDeadline::DeadlineExceeded;
       } else {
         return fail("unknown behaviour " + name + "=" + value);
       }
@@ -251,29 +274,38 @@ bool Scenario::run_line(const std::vector<std::string>& words) {
     emu.call_foreign_function(root_, static_cast<uint32_t>(*id), chunk);
     return true;
   }
-  if (event == "answer_http" || event == "fail_http" || event == "grpc_message" ||
-      event == "grpc_close") {
-    std::optional<uint64_t> n = parse_number(subject);
-    const bool http = event.ends_with("_http");
-    const size_t made =
-        http ? emu.host().http_callouts().size() : emu.host().grpc_callouts().size();
-    if (!n || *n == 0 || *n > made) {
-      return fail(event + ": no callout number " + subject + " (" + std::to_string(made) +
-                  " made so far)");
+  if (event == "answer_http" || event == "fail_http" || event.starts_with("grpc_")) {
+    static constexpr std::string_view kCalloutEvents[] = {
+        "answer_http", "fail_http", "grpc_initial_metadata", "grpc_message",
+        "grpc_trailing_metadata", "grpc_close"};
+    if (std::find(std::begin(kCalloutEvents), std::end(kCalloutEvents), event) ==
+        std::end(kCalloutEvents)) {
+      return fail("unknown event '" + event + "'");
     }
-    const uint32_t token =
-        http ? emu.host().http_callouts()[*n - 1].token : emu.host().grpc_callouts()[*n - 1].token;
+    const bool http = event.ends_with("_http");
+    const std::vector<uint32_t> tokens = live_vm_callouts(emu.host(), http);
+    std::optional<uint64_t> n = parse_number(subject);
+    if (!n || *n == 0 || *n > tokens.size()) {
+      return fail(event + ": no callout number " + subject + " (" +
+                  std::to_string(tokens.size()) + " made so far)");
+    }
+    const uint32_t token = tokens[*n - 1];
     if (event == "answer_http") {
       std::string body = arguments.take("body").value_or("");
       emu.answer_http_call(token, std::move(arguments.pairs), std::move(body));
     } else if (event == "fail_http") {
       emu.fail_http_call(token);
+    } else if (event == "grpc_initial_metadata") {
+      emu.grpc_initial_metadata(token, std::move(arguments.pairs));
     } else if (event == "grpc_message") {
       emu.grpc_message(token, chunk);
+    } else if (event == "grpc_trailing_metadata") {
+      emu.grpc_trailing_metadata(token, std::move(arguments.pairs));
     } else {
       std::optional<uint64_t> status = parse_number(chunk);
       if (!status) return fail("grpc_close needs a status");
-      emu.grpc_close(token, static_cast<uint32_t>(*status));
+      const std::string message = arguments.plain.size() > 1 ? arguments.plain[1] : "";
+      emu.grpc_close(token, static_cast<uint32_t>(*status), message);
     }
     return true;
   }

@@ -2,7 +2,8 @@
 // on. One event a line; `#` starts a comment; words are separated by spaces, "quoted" words
 // may hold spaces and \n \t \" \\ escapes; headers are name=value words.
 //
-//   behaviour hold_body=off continue=reentrant failed_callout=local_reply   (before start)
+//   behaviour hold_body=off continue=reentrant failed_callout=local_reply canary=off
+//             grpc_deadline=unavailable    (before start; docs/testing.md lists the defaults)
 //   start [config="..."] [root_id=...] [vm_config="..."]   a plugin context (the current one)
 //   stream S                    a new HTTP stream S under the current plugin context
 //   request_headers S name=value... [end]    response_headers S ... [end]
@@ -14,7 +15,10 @@
 //   end_stream S                proxy_on_done, proxy_on_log, proxy_on_delete
 //   answer_http N name=value... [body="..."]      N: the Nth HTTP callout (1-based)
 //   fail_http N                 the callout failed (reset)
-//   grpc_message N "message"    grpc_close N STATUS     N: the Nth gRPC callout
+//   grpc_initial_metadata N name=value...         N: the Nth gRPC callout (1-based)
+//   grpc_message N "message"    grpc_trailing_metadata N name=value...
+//   grpc_close N STATUS ["status message"]
+//                               (callouts count those of the live VM, not the canary's)
 //   advance MS                  the virtual clock (ticks, callout timeouts)
 //   tick                        proxy_on_tick on the current plugin context
 //   queue_ready                 proxy_on_queue_ready for queues that got messages

@@ -180,8 +180,13 @@ TEST_F(ContextLifecycle, StartsTheVmOnceAndEachPluginWithItsConfiguration) {
   const uint32_t b = emu_.start_plugin("config-b", "b");
   EXPECT_NE(a, 0u);
   EXPECT_NE(b, 0u);
-  EXPECT_EQ(events, (std::vector<std::string>{"vm_start 9 vm-config", "plugin_start a 8 config-a",
-                                              "plugin_start b 8 config-b"}));
+  // Each plugin starts first in a canary VM (HostBehaviour::canary_vm), then in the worker
+  // VM, whose VmContext starts once: b shares the VM and its configuration.
+  EXPECT_EQ(events, (std::vector<std::string>{
+                        "vm_start 9 vm-config", "plugin_start a 8 config-a",  // a's canary
+                        "vm_start 9 vm-config", "plugin_start a 8 config-a",  // the worker VM
+                        "vm_start 9 vm-config", "plugin_start b 8 config-b",  // b's canary
+                        "plugin_start b 8 config-b"}));
   EXPECT_EQ(plugin(a).root_id(), "a");
   EXPECT_EQ(plugin(b).root_id(), "b");
 }
@@ -224,14 +229,15 @@ TEST_F(ContextLifecycle, DispatchesTcpCallbacks) {
   EXPECT_EQ(emu_.new_connection(conn), Action::Continue);
   EXPECT_EQ(emu_.send_downstream_data(conn, "ping", false), Action::Continue);
   EXPECT_EQ(emu_.host().stream(conn).request.forwarded, ">ping");
+  // Envoy follows upstream data that ends the stream with an upstream close (peer Unknown).
   EXPECT_EQ(emu_.send_upstream_data(conn, "pong", true), Action::Pause);
-  emu_.close_downstream(conn, coproxy::PeerType::Local);
-  emu_.close_upstream(conn);
   // HTTP events for a TCP context are not delivered.
   EXPECT_EQ(emu_.send_request_headers(conn, {}), Action::Continue);
-  emu_.end_stream(conn);
+  emu_.close_downstream(conn, coproxy::PeerType::Local);  // ends the connection
+  emu_.close_upstream(conn);                              // too late: dropped
+  emu_.end_stream(conn);                                  // ended already: nothing
   EXPECT_EQ(events, (std::vector<std::string>{"new_connection", "downstream 4", "upstream 4 end",
-                                              "downstream_close 1", "upstream_close 2",
+                                              "upstream_close 0", "downstream_close 1",
                                               "tcp_stream_done"}));
   EXPECT_EQ(live_streams, 0);
 }
@@ -357,8 +363,9 @@ TEST_F(ContextLifecycle, GrpcUnaryCallbackAndStreamHandler) {
   {
     coproxy::testing::ActiveHostScope scope(emu_.host());
     emu_.host().act_as(root);
-    auto on_reply = [](uint32_t status, std::string_view message) {
-      events.push_back("unary " + std::to_string(status) + " " + std::string(message));
+    auto on_reply = [](coproxy::GrpcStatus status, std::string_view message) {
+      events.push_back("unary " + std::string(coproxy::grpc_status_name(status)) + " " +
+                       std::string(message));
     };
     ok_token = plugin(root)
                    .grpc_call(method, {}, "req", std::chrono::milliseconds(50), on_reply)
@@ -380,7 +387,7 @@ TEST_F(ContextLifecycle, GrpcUnaryCallbackAndStreamHandler) {
   emu_.grpc_close(stream_token, 0);
   emu_.grpc_message(stream_token, "late");  // after close: dropped
   EXPECT_EQ(events, (std::vector<std::string>{
-                        "unary 0 reply", "unary 14 ", "grpc_initial_metadata 1", "grpc_message m1",
+                        "unary OK reply", "unary UNAVAILABLE ", "grpc_initial_metadata 1", "grpc_message m1",
                         "grpc_message m2", "grpc_trailing_metadata 0", "grpc_close 0"}));
   EXPECT_EQ(plugin(root).pending_call_count(), 0u);
 }

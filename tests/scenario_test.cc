@@ -59,19 +59,58 @@ TEST(Scenario, BehaviourSwitchesReachTheEmulator) {
   EXPECT_EQ(logs[3].message, "response end");
 }
 
+std::vector<std::string> messages(Scenario& scenario) {
+  std::vector<std::string> lines;
+  for (const LogEntry& entry : scenario.emulator()->host().logs()) lines.push_back(entry.message);
+  return lines;
+}
+
+TEST(Scenario, GrpcCommandsSendMetadataAndAStatusMessage) {
+  Scenario scenario(load_native("fidelity_probe"), [](std::string_view) {});
+  // Callout 1 is the live VM's stream: the canary's, reset unanswered, is not counted.
+  ASSERT_TRUE(
+      scenario.run("start root_id=startup\n"
+                   "grpc_initial_metadata 1 a=1 b=2\ngrpc_message 1 \"m\"\n"
+                   "grpc_trailing_metadata 1 t=1\ngrpc_close 1 13 \"broken pipe\"\n"))
+      << scenario.error();
+  std::vector<std::string> logs = messages(scenario);
+  ASSERT_EQ(logs.size(), 10u);  // the start (3 lines) in the canary VM and in this one
+  EXPECT_EQ(
+      std::vector<std::string>(logs.begin() + 6, logs.end()),
+      (std::vector<std::string>{"watch initial metadata 2", "watch message m",
+                                "watch trailing metadata 1", "watch close INTERNAL broken pipe"}));
+  EXPECT_EQ(run_error("start\ngrpc_frob 1\n"), "line 2: unknown event 'grpc_frob'");
+  EXPECT_EQ(run_error("start\ngrpc_close 1 0\n"),
+            "line 2: grpc_close: no callout number 1 (0 made so far)");
+}
+
+TEST(Scenario, CanaryAndGrpcDeadlineSwitches) {
+  Scenario scenario(load_native("fidelity_probe"), [](std::string_view) {});
+  ASSERT_TRUE(
+      scenario.run("behaviour canary=off grpc_deadline=unavailable\n"
+                   "start root_id=grpc\nstream s\n"
+                   "request_headers s x-grpc=unary x-timeout=100 end\nadvance 100\n"))
+      << scenario.error();
+  EXPECT_EQ(messages(scenario),
+            (std::vector<std::string>{"plugin start ", "unary call OK", "unary UNAVAILABLE "}));
+  EXPECT_EQ(run_error("behaviour canary=maybe\n"), "line 1: unknown behaviour canary=maybe");
+  EXPECT_EQ(run_error("behaviour grpc_deadline=never\n"),
+            "line 1: unknown behaviour grpc_deadline=never");
+}
+
 TEST(Scenario, MetricsAndLogsArePrinted) {
   std::vector<std::string> shown;  // what the commands print (indented), not the trace
   Scenario scenario(load_native("everyday_probe"), [&](std::string_view line) {
     if (line.starts_with("   ") && !line.starts_with("    ")) shown.emplace_back(line);
   });
-  ASSERT_TRUE(scenario.run("metrics\nstart config=x-tag\nstream s\n"
-                           "request_headers s x-mode=count end\nmetrics\nlogs\nlogs\n"))
+  ASSERT_TRUE(
+      scenario.run("metrics\nstart config=x-tag\nstream s\n"
+                   "request_headers s x-mode=count end\nmetrics\nlogs\nlogs\n"))
       << scenario.error();
-  EXPECT_EQ(shown, (std::vector<std::string>{"   (no metrics)",
-                                             "   everyday_requests_total (counter): 1",
-                                             "   everyday_ms (histogram): 0",
-                                             "   [info] count 1 0",
-                                             "   (no new log lines)"}));
+  EXPECT_EQ(shown,
+            (std::vector<std::string>{"   (no metrics)", "   everyday_requests_total (counter): 1",
+                                      "   everyday_ms (histogram): 0", "   [info] count 1 0",
+                                      "   (no new log lines)"}));
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 // The plugin context keeps config.Config/Watch open: each message is "name=value", the header
 // every request gets from then on. When the stream closes (or cannot open), it reconnects
 // after a delay (the configuration, in ms; default 1000), keeping the last config meanwhile.
+// It opens the stream from the first tick, not in on_plugin_start (docs/coroutines.md).
 // Style: background task + callbacks
 #include <charconv>
 #include <chrono>
@@ -52,6 +53,9 @@ class Watcher : public coproxy::AsyncPluginContext {
 
  private:
   Task<void> watch() {
+    // From the first tick: Envoy first runs on_plugin_start in a canary VM that it throws
+    // away before any tick, so the stream is opened by the live VM only.
+    if (!(co_await coproxy::sleep(std::chrono::milliseconds(0))).ok()) co_return;
     for (;;) {
       coproxy::GrpcStream stream;
       const coproxy::Status opened = stream.open({"config", "config.Config", "Watch"}, {});
@@ -60,8 +64,8 @@ class Watcher : public coproxy::AsyncPluginContext {
           coproxy::Result<GrpcStreamEvent> event = co_await stream.next();
           if (!event.ok()) break;
           if (event->kind == GrpcStreamEvent::Kind::Close) {
-            coproxy::log_warn("grpc_stream: config stream closed with status ", event->grpc_status,
-                              ", reconnecting");
+            coproxy::log_warn("grpc_stream: config stream closed with ",
+                              coproxy::grpc_status_name(event->grpc_status), ", reconnecting");
             break;
           }
           if (event->kind == GrpcStreamEvent::Kind::Message) apply(event->message.view());

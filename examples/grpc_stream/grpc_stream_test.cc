@@ -1,7 +1,7 @@
-// grpc_stream on both backends: the Watch stream opened at start with its subscription,
-// updates applied to the requests that follow, a bad update ignored, the stream closing (the
-// last config kept, a new stream after the delay), the plugin stopped (the stream cancelled),
-// a bad configuration.
+// grpc_stream on both backends: the Watch stream opened at the first tick (never in the canary VM)
+// with its subscription, updates applied to the requests that follow, a bad update ignored, the
+// stream closing (the last config kept, a new stream after the delay), the plugin stopped (the
+// stream cancelled), a bad configuration.
 #include <string>
 #include <vector>
 
@@ -15,7 +15,10 @@ using coproxy::testing::Pairs;
 
 class GrpcStreamTest : public coproxy::testing::PluginTest {
  protected:
-  void SetUp() override { root_ = emu().start_plugin("500"); }
+  void SetUp() override {
+    root_ = emu().start_plugin("500");
+    emu().advance(1);  // the first tick opens the stream
+  }
   Pairs request() {
     const uint32_t s = emu().open_stream(root_);
     EXPECT_EQ(emu().send_request_headers(s, {{":path", "/"}}, true), coproxy::Action::Continue);
@@ -58,7 +61,8 @@ TEST_P(GrpcStreamTest, AClosedStreamReconnectsAfterTheDelay) {
   emu().grpc_message(first, "x-version=1");
   emu().grpc_close(first, 14, "unavailable");
   EXPECT_EQ(host().logs().back().message,
-            "grpc_stream: config stream closed with status 14, reconnecting");
+            "grpc_stream: config stream closed with UNAVAILABLE, reconnecting");
+  EXPECT_EQ(host().open_grpc_streams(), 0u);  // the SDK closed its side: the host freed it
   EXPECT_EQ(request(), (Pairs{{":path", "/"}, {"x-version", "1"}}));  // kept meanwhile
   emu().advance(499);
   EXPECT_EQ(host().grpc_callouts().size(), 1u);
@@ -73,6 +77,7 @@ TEST_P(GrpcStreamTest, AClosedStreamReconnectsAfterTheDelay) {
   emu().grpc_close(watch().token, 0);  // even a clean close: the config must keep coming
   emu().advance(500);
   EXPECT_EQ(host().grpc_callouts().size(), 3u);
+  EXPECT_EQ(host().open_grpc_streams(), 1u);
 }
 
 TEST_P(GrpcStreamTest, StoppingThePluginCancelsTheStream) {
@@ -81,6 +86,16 @@ TEST_P(GrpcStreamTest, StoppingThePluginCancelsTheStream) {
   EXPECT_TRUE(host().find_grpc(token)->cancelled);
   emu().advance(5000);
   EXPECT_EQ(host().grpc_callouts().size(), 1u);
+  EXPECT_EQ(host().open_grpc_streams(), 0u);
+}
+
+TEST_P(GrpcStreamTest, TheCanaryVmOpensNoStream) {
+  reset_emulator();
+  root_ = emu().start_plugin("500");  // in Envoy's canary VM, then in the live one
+  EXPECT_TRUE(host().grpc_callouts().empty());
+  emu().advance(1);
+  ASSERT_EQ(host().grpc_callouts().size(), 1u);
+  EXPECT_FALSE(host().grpc_callouts()[0].canary);
 }
 
 TEST_P(GrpcStreamTest, ABadConfigurationIsRefused) {

@@ -17,9 +17,9 @@
 namespace {
 
 using coproxy::Action;
+using coproxy::GrpcStatus;
 using coproxy::Task;
 
-constexpr uint32_t kDeadlineExceeded = 4, kPermissionDenied = 7, kUnauthenticated = 16;
 
 // Field `field` of a protobuf message as a length-delimited string: its tag, length, bytes.
 std::string encode_string_field(uint32_t field, std::string_view value) {
@@ -100,21 +100,21 @@ Task<Action> Stream::on_request_headers(size_t, bool) {
                                   plugin().deadline);
   if (!reply.ok()) co_return send_local_response(503, "auth unavailable");  // the host refused
   switch (reply->grpc_status()) {
-    case coproxy::kGrpcOk: {
+    case GrpcStatus::Ok: {
       const std::optional<std::string_view> user = decode_string_field(reply->message(), 1);
       if (!user) co_return send_local_response(503, "bad auth answer");
       request_headers().add("x-user", *user);
       co_return Action::Continue;
     }
-    case kUnauthenticated:
+    case GrpcStatus::Unauthenticated:
       plugin().denied.increment();
       co_return send_local_response(401, "unauthenticated", {{"www-authenticate", "Bearer"}});
-    case kPermissionDenied:
+    case GrpcStatus::PermissionDenied:
       plugin().denied.increment();
       co_return send_local_response(403, "denied");
-    case kDeadlineExceeded: co_return send_local_response(504, "auth timed out");
+    case GrpcStatus::DeadlineExceeded: co_return send_local_response(504, "auth timed out");
     default:
-      coproxy::log_warn("grpc_unary: auth answered gRPC status ", reply->grpc_status(), " ",
+      coproxy::log_warn("grpc_unary: auth answered ", coproxy::grpc_status_name(reply->grpc_status()), " ",
                         reply->message());
       co_return send_local_response(503, "auth unavailable");
   }

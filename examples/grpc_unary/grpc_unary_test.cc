@@ -77,7 +77,7 @@ TEST_P(GrpcUnaryTest, EachGrpcStatusIsTheReplyAClientSees) {
   const uint32_t unavailable = request();
   answer(14);
   expect_reply(unavailable, 503, "auth unavailable");
-  EXPECT_EQ(host().logs().back().message, "grpc_unary: auth answered gRPC status 14 nope");
+  EXPECT_EQ(host().logs().back().message, "grpc_unary: auth answered UNAVAILABLE nope");
 }
 
 TEST_P(GrpcUnaryTest, TheDeadlinePassing) {

@@ -26,17 +26,20 @@ TEST_P(HelloWorldTest, LogsTheStartAndEveryTick) {
   const uint32_t root = emu().start_plugin("250");
   ASSERT_NE(root, 0u);
   EXPECT_EQ(host().tick_period_ms(root), 250u);
-  EXPECT_EQ(logs(), Logs{"helloworld: started, a tick every 250 ms"});
+  // Envoy's canary VM starts the plugin first, then throws it away: it never ticks.
+  const Logs started(2, "helloworld: started, a tick every 250 ms");
+  EXPECT_EQ(logs(), started);
   emu().advance(600);  // ticks at 250 and 500
-  EXPECT_EQ(logs(), (Logs{"helloworld: started, a tick every 250 ms",
-                          "helloworld: tick 1 at 250 ms", "helloworld: tick 2 at 500 ms"}));
+  Logs ticked = started;
+  ticked.insert(ticked.end(), {"helloworld: tick 1 at 250 ms", "helloworld: tick 2 at 500 ms"});
+  EXPECT_EQ(logs(), ticked);
 }
 
 TEST_P(HelloWorldTest, TheDefaultPeriodIsOneSecond) {
   const uint32_t root = emu().start_plugin();
   EXPECT_EQ(host().tick_period_ms(root), 1000u);
   emu().advance(999);
-  EXPECT_EQ(logs().size(), 1u);
+  EXPECT_EQ(logs().size(), 2u);  // the start, in the canary VM and in this one
   emu().advance(1);
   EXPECT_EQ(logs().back(), "helloworld: tick 1 at 1000 ms");
 }

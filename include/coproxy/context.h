@@ -11,6 +11,7 @@
 
 #include "coproxy/detail/recycling_pool.h"
 #include "coproxy/grpc_call.h"
+#include "coproxy/grpc_status.h"
 #include "coproxy/header.h"
 #include "coproxy/http_call.h"
 #include "coproxy/http_call_response.h"
@@ -52,9 +53,13 @@ class WakeScope {
 }  // namespace detail
 
 // Handles the events of a gRPC stream opened with Context::grpc_stream. The handler belongs
-// to the plugin; it must stay alive until on_grpc_close, on_abandoned, or cancel.
+// to the plugin; it must stay alive until on_grpc_close, on_abandoned, or cancel. Half-close
+// the stream with close(), not the free grpc_close: a stream the remote end closes is closed
+// on this side too before on_grpc_close runs, unless close() did it already.
 class GrpcStreamHandler : public PendingCall {
  public:
+  Status close() { return close_grpc_stream(); }
+  void on_grpc_remote_close() final { close_grpc_stream_if_open(); }
   void on_abandoned() override {}
 };
 
@@ -77,8 +82,9 @@ class Context : public detail::PoolAllocated {
                              HeaderSpan trailers, std::chrono::milliseconds timeout,
                              OnResponse&& on_response);
 
-  // Starts a unary gRPC call; `on_reply(uint32_t grpc_status, std::string_view message)`
-  // runs once: status 0 with the response message, or the failure status with no message.
+  // Starts a unary gRPC call; `on_reply(GrpcStatus status, std::string_view message)` runs
+  // once: Ok with the response message, or the failure (DeadlineExceeded on a timeout,
+  // Unknown for a close without a message) with no message.
   template <class OnReply>
   Result<uint32_t> grpc_call(const GrpcMethod& target, HeaderSpan initial_metadata,
                              std::string_view message, std::chrono::milliseconds timeout,
@@ -162,12 +168,12 @@ class Context::GrpcUnaryCallback final : public PendingCall {
   bool unary_grpc() const override { return true; }
   void on_grpc_message(size_t size) override {
     Result<HostBytes> message = Buffer(BufferType::GrpcReceiveBuffer).get(0, size);
-    f_(uint32_t{0}, message.ok() ? message->view() : std::string_view());
+    f_(GrpcStatus::Ok, message.ok() ? message->view() : std::string_view());
     delete this;
   }
   void on_grpc_close(uint32_t status_code) override {
-    f_(status_code == 0 ? uint32_t{2} /* UNKNOWN: closed without a message */ : status_code,
-       std::string_view());
+    // Closed without a message: the call failed even if the status says OK.
+    f_(status_code == 0 ? GrpcStatus::Unknown : GrpcStatus{status_code}, std::string_view());
     delete this;
   }
   void on_abandoned() override { delete this; }

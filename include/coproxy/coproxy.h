@@ -5,6 +5,7 @@
 #include "coproxy/effective_context.h"
 #include "coproxy/foreign_function.h"
 #include "coproxy/grpc_call.h"
+#include "coproxy/grpc_status.h"
 #include "coproxy/header_map.h"
 #include "coproxy/http_call.h"
 #include "coproxy/http_context.h"

@@ -90,6 +90,8 @@ class Dispatcher {
   class PendingCall* resume_call(uint32_t root_context_id, uint32_t token);
 
   std::unique_ptr<VmContext> vm_;
+  enum class VmStart : uint8_t { NotYet, Started, Failed };
+  VmStart vm_start_ = VmStart::NotYet;  // VmContext::on_vm_start runs once per VM
   detail::IdMap<Entry> contexts_;
 };
 

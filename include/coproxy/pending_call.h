@@ -11,6 +11,7 @@
 
 #include "coproxy/detail/recycling_pool.h"
 #include "coproxy/http_call_response.h"
+#include "coproxy/status.h"
 
 namespace coproxy {
 
@@ -47,6 +48,17 @@ class PendingCall : public detail::PoolAllocated {
 
   // True for a unary gRPC call: its one message finishes it.
   virtual bool unary_grpc() const { return false; }
+  // The remote end closed this gRPC call or stream; on_grpc_close follows. Envoy keeps a
+  // stream until both sides have closed, so a stream closes its own side here (below).
+  virtual void on_grpc_remote_close() {}
+
+ protected:
+  // Closes this side of a gRPC stream (proxy_grpc_close). Close through here, not the free
+  // grpc_close, so that close_grpc_stream_if_open() does not close it a second time.
+  Status close_grpc_stream();
+  void close_grpc_stream_if_open() {
+    if (!grpc_closed_locally_) (void)close_grpc_stream();
+  }
 
  private:
   friend class Context;
@@ -57,6 +69,7 @@ class PendingCall : public detail::PoolAllocated {
   PluginContext* plugin_ = nullptr;  // whose token table holds this call
   Context* owner_ = nullptr;
   uint32_t token_ = 0;
+  bool grpc_closed_locally_ = false;
   PendingCall* prev_ = nullptr;  // in the owner's list
   PendingCall* next_ = nullptr;
 };

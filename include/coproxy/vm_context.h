@@ -14,7 +14,10 @@ class VmContext {
  public:
   virtual ~VmContext() = default;
 
-  // The VM started; its configuration is in vm_configuration(). False fails the VM.
+  // The VM started; its configuration is in vm_configuration(). False fails the VM. Runs
+  // once per VM, though the host sends proxy_on_vm_start before each plugin's start (every
+  // plugin then gets this answer). Envoy first starts the plugin in a canary VM it throws
+  // away, so this runs in that VM too (docs/coroutines.md, "What to start where").
   virtual bool on_vm_start(size_t vm_configuration_size);
   // The plugin context for a new plugin configuration with this root id; nullptr refuses it
   // (its callbacks are then ignored).

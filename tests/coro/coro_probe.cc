@@ -99,7 +99,7 @@ class Stream : public coproxy::AsyncHttpContext {
       if (!reply.ok()) {
         coproxy::log_info("grpc error ", code(reply.status()));
       } else {
-        coproxy::log_info("grpc status ", number(reply->grpc_status()), " ", reply->message());
+        coproxy::log_info("grpc status ", number(static_cast<uint32_t>(reply->grpc_status())), " ", reply->message());
       }
     } else if (mode == "grpc-stream") {
       coproxy::GrpcStream stream;
@@ -120,7 +120,7 @@ class Stream : public coproxy::AsyncHttpContext {
             case Kind::TrailingMetadata:
               coproxy::log_info("stream trailers ", number(event->metadata.size()));
               break;
-            case Kind::Close: coproxy::log_info("stream close ", number(event->grpc_status)); break;
+            case Kind::Close: coproxy::log_info("stream close ", number(static_cast<uint32_t>(event->grpc_status))); break;
           }
           if (event->kind == Kind::Close) break;
         }
