@@ -3,6 +3,8 @@
 #include <limits>
 #include <utility>
 
+#include "coproxy/grpc_status.h"
+
 namespace coproxy::testing {
 namespace {
 
@@ -10,8 +12,6 @@ uint32_t count(const Pairs& pairs) { return static_cast<uint32_t>(pairs.size());
 uint32_t size32(const std::string& s) { return static_cast<uint32_t>(s.size()); }
 
 constexpr uint64_t kNanosPerMilli = 1'000'000;
-constexpr uint32_t kGrpcDeadlineExceeded = 4;
-constexpr uint32_t kGrpcUnavailable = 14;
 
 bool is_tcp(StreamType type) {
   return type == StreamType::Downstream || type == StreamType::Upstream;
@@ -549,10 +549,11 @@ void Emulator::advance(uint64_t milliseconds) {
         due = deadline;
         fire = [this, token = callout.token] {
           // The router's timeout local reply, "upstream request timeout", as a gRPC status.
-          const bool current =
-              behaviour_.grpc_deadline == HostBehaviour::GrpcDeadline::DeadlineExceeded;
-          grpc_close(token, current ? kGrpcDeadlineExceeded : kGrpcUnavailable,
-                     "upstream request timeout");
+          const GrpcStatus status =
+              behaviour_.grpc_deadline == HostBehaviour::GrpcDeadline::DeadlineExceeded
+                  ? GrpcStatus::DeadlineExceeded
+                  : GrpcStatus::Unavailable;
+          grpc_close(token, static_cast<uint32_t>(status), "upstream request timeout");
         };
       }
     }
