@@ -3,7 +3,8 @@
 // It tries the queue first; when it is empty, it waits for the queue's ready signal
 // (proxy_on_queue_ready on the plugin context that registered the queue) and tries again. A
 // signal may find the queue empty (another consumer was first): it then waits for the next.
-// Errors other than an empty queue (an unknown queue: NotFound) come back at once.
+// Errors other than an empty queue (an unknown queue: NotFound) come back at once;
+// BrokenConnection when the host refused to make the task's context effective as it woke.
 //
 // A queue is named by its id, or by its name: dequeue("jobs") registers the queue "jobs" with
 // the current plugin context (the same id again if it exists), so that its ready signals come
@@ -34,6 +35,10 @@ class [[nodiscard]] DequeueAwaiter final : public QueueWaiter {
   Result<HostBytes> await_resume() { return std::move(result_); }
 
   void on_ready() override;
+  void on_lost() override {
+    result_ = StatusCode::BrokenConnection;
+    awaiter_.resume();
+  }
 
  private:
   uint32_t queue_ = 0;

@@ -3,7 +3,8 @@
 //   Result<GrpcReply> reply = co_await grpc_call({"cluster", "pkg.Service", "Method"}, {},
 //   request); if (reply.ok() && reply->ok()) use(reply->message());
 //
-// The Result is an error only when the host refused the call. A call that failed on the gRPC
+// The Result is an error only when the host refused the call, or lost track of it
+// (BrokenConnection: it could no longer deliver the answer to this context). A call that failed on the gRPC
 // level is a GrpcReply with its status (and the host's status message, if any). If the task is
 // destroyed while it waits, the call is cancelled.
 #pragma once
@@ -57,6 +58,7 @@ class [[nodiscard]] GrpcCallAwaiter final : public PendingCall {
   bool unary_grpc() const override { return true; }
   void on_grpc_message(size_t size) override;
   void on_grpc_close(uint32_t status_code) override;
+  void on_lost() override { answer(StatusCode::BrokenConnection); }
   void on_abandoned() override {}
 
  private:

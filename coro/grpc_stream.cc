@@ -4,6 +4,7 @@
 
 #include "coproxy/buffer.h"
 #include "coproxy/context.h"
+#include "coproxy/effective_context.h"
 #include "coproxy/stream_control.h"
 
 namespace coproxy {
@@ -19,6 +20,7 @@ Status GrpcStream::open(const GrpcMethod& method, HeaderSpan initial_metadata) {
   Result<uint32_t> token = open_grpc_stream(method, initial_metadata);
   if (!token.ok()) return token.status();
   open_ = true;
+  lost_ = false;
   stream_token_ = *token;
   events_.clear();
   owner->track(*this, *token);
@@ -44,7 +46,9 @@ Status GrpcStream::cancel() {
 
 Result<GrpcStreamEvent> GrpcStream::NextAwaiter::await_resume() {
   if (refused_) return StatusCode::BadArgument;
-  if (stream_.events_.empty()) return StatusCode::NotFound;  // closed, nothing left
+  if (stream_.events_.empty()) {  // closed, nothing left
+    return stream_.lost_ ? StatusCode::BrokenConnection : StatusCode::NotFound;
+  }
   GrpcStreamEvent event = std::move(stream_.events_.front());
   stream_.events_.pop_front();
   return event;
@@ -52,10 +56,23 @@ Result<GrpcStreamEvent> GrpcStream::NextAwaiter::await_resume() {
 
 void GrpcStream::push(GrpcStreamEvent event) {
   events_.push_back(std::move(event));
-  if (awaiter_) {
-    next_awaiter_ = nullptr;
-    std::exchange(awaiter_, {}).resume();  // this stream may be gone afterwards
+  if (awaiter_) wake_reader();
+}
+
+void GrpcStream::wake_reader() {
+  Context* reader = next_awaiter_->reader_;
+  next_awaiter_ = nullptr;
+  const std::coroutine_handle<> task = std::exchange(awaiter_, {});
+  Context* current = Context::current();
+  if (reader == nullptr || reader == current) {
+    task.resume();  // this stream may be gone afterwards
+    return;
   }
+  // The event came to the stream's owner; the reader is another context (its plugin context
+  // opened the stream). If the host refuses, the task still runs, and its host calls fail.
+  (void)set_effective_context(reader->id());
+  detail::wake_as(*reader, [task] { task.resume(); });
+  if (current != nullptr) (void)set_effective_context(current->id());
 }
 
 void GrpcStream::on_grpc_initial_metadata(size_t) {
@@ -86,6 +103,12 @@ void GrpcStream::on_grpc_close(uint32_t status_code) {
   Result<CallStatus> status = get_status();
   if (status.ok()) event.message = std::move(status->message);
   push(std::move(event));
+}
+
+void GrpcStream::on_lost() {
+  open_ = false;
+  lost_ = true;
+  if (awaiter_) wake_reader();
 }
 
 void GrpcStream::on_abandoned() { open_ = false; }

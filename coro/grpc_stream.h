@@ -9,8 +9,12 @@
 //     ...
 //   }
 //
+// A stream opened by the plugin context may be read by a stream's task: that stream is made
+// effective for the task and continued when the task finishes, as for its own waits.
 // Events that arrive while the coroutine is not waiting are queued (copied out of the host),
-// so none is lost. After the Close event, next() answers NotFound. Destroying an open stream
+// so none is lost. After the Close event, next() answers NotFound; BrokenConnection when the
+// host lost track of the stream (it could not deliver to this context, or gave its token to a
+// newer call). Destroying an open stream
 // (the task ended, or was destroyed with its stream) cancels it.
 #pragma once
 
@@ -19,6 +23,7 @@
 #include <deque>
 #include <string_view>
 
+#include "coproxy/context.h"
 #include "coproxy/grpc_call.h"
 #include "coproxy/grpc_status.h"
 #include "coproxy/header.h"
@@ -74,11 +79,14 @@ class GrpcStream final : public PendingCall {
     void await_suspend(std::coroutine_handle<> awaiter) noexcept {
       stream_.next_awaiter_ = this;
       stream_.awaiter_ = awaiter;
+      reader_ = Context::current();
     }
     Result<GrpcStreamEvent> await_resume();
 
    private:
+    friend class GrpcStream;
     GrpcStream& stream_;
+    Context* reader_ = nullptr;  // the context whose task waits (alive while it waits)
     bool refused_ = false;
   };
   NextAwaiter next() { return NextAwaiter(*this); }
@@ -88,16 +96,21 @@ class GrpcStream final : public PendingCall {
   void on_grpc_trailing_metadata(size_t count) override;
   void on_grpc_close(uint32_t status_code) override;
   void on_grpc_remote_close() override { close_grpc_stream_if_open(); }
+  void on_lost() override;
   void on_abandoned() override;
 
  private:
   void push(GrpcStreamEvent event);
+  // Resumes the waiting reader. A reader of another context than the one the event came to (a
+  // stream's task reading a stream its plugin opened) runs and settles as its own context.
+  void wake_reader();
 
   bool open_ = false;
+  bool lost_ = false;  // the host lost track of it: next() answers BrokenConnection
   uint32_t stream_token_ = 0;
   std::deque<GrpcStreamEvent> events_;
   std::coroutine_handle<> awaiter_;
-  const void* next_awaiter_ = nullptr;  // the awaiter object the reader waits in
+  NextAwaiter* next_awaiter_ = nullptr;  // the awaiter object the reader waits in
 };
 
 }  // namespace coproxy

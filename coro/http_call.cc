@@ -32,6 +32,11 @@ void HttpCallAwaiter::on_http_response(const HttpCallResponse& response) {
   awaiter_.resume();  // this awaiter may be gone afterwards
 }
 
+void HttpCallAwaiter::on_lost() {
+  failure_ = StatusCode::BrokenConnection;
+  awaiter_.resume();  // this awaiter may be gone afterwards
+}
+
 Result<HttpReply> HttpCallAwaiter::await_resume() {
   if (!answered_) return failure_;
   return read_reply(response_);

@@ -7,7 +7,8 @@
 // answers. The answer (status, headers, body, trailers) is copied out of the host while its
 // callback runs, so it stays valid after. Errors: the host refused the call (its status, e.g.
 // BadArgument for a missing pseudo-header); the callout failed — reset, timeout, no healthy
-// upstream — BrokenConnection; a malformed answer, ParseFailure. If the task is destroyed while
+// upstream, or a host that lost track of the call — BrokenConnection; a malformed answer,
+// ParseFailure. If the task is destroyed while
 // it waits (the stream ended), the answer, when it comes, is dropped.
 #pragma once
 
@@ -60,6 +61,7 @@ class [[nodiscard]] HttpCallAwaiter final : public PendingCall {
   Result<HttpReply> await_resume();
 
   void on_http_response(const HttpCallResponse& response) override;
+  void on_lost() override;
   void on_abandoned() override {}
 
  private:

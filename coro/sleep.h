@@ -2,8 +2,9 @@
 //
 // Every sleeping task of a plugin is a Timer in its plugin context's heap, multiplexed on the
 // one host tick (see coproxy/timer.h); the plugin's own periodic on_tick keeps working when it
-// is set with PluginContext::set_tick_period. The result is an error only when the host's
-// clock or tick refused; the task then does not suspend. Destroying the task cancels the timer.
+// is set with PluginContext::set_tick_period. The result is an error when the host's clock or
+// tick refused (the task then does not suspend), or BrokenConnection when the host refused to
+// make the task's context effective as it woke. Destroying the task cancels the timer.
 #pragma once
 
 #include <chrono>
@@ -23,6 +24,10 @@ class [[nodiscard]] SleepAwaiter final : public Timer {
   Status await_resume() const { return status_; }
 
   void on_fire() override { awaiter_.resume(); }
+  void on_lost() override {
+    status_ = StatusCode::BrokenConnection;
+    awaiter_.resume();
+  }
 
  private:
   std::chrono::milliseconds delay_;

@@ -16,12 +16,14 @@
 #include <coroutine>
 #include <cstddef>
 #include <optional>
+#include <type_traits>
 #include <utility>
 
 #if defined(__cpp_exceptions)
 #include <exception>
 #endif
 
+#include "coproxy/abi/types.h"
 #include "coproxy/detail/recycling_pool.h"
 
 namespace coproxy {
@@ -93,6 +95,20 @@ class TaskPromiseBase {
 #endif
 };
 
+// What awaiting an empty Task<T> gives: T's default (Continue for an Action, Ok for a
+// Status, nothing for void), or NotFound for a Result. Any other T has no value to give: an
+// empty task of it is a programming error, like reading an empty optional, and traps.
+template <class T>
+T empty_task_value() {
+  if constexpr (std::is_void_v<T> || std::is_default_constructible_v<T>) {
+    return T();
+  } else if constexpr (std::is_constructible_v<T, StatusCode>) {
+    return T(StatusCode::NotFound);
+  } else {
+    __builtin_trap();
+  }
+}
+
 template <class T>
 class TaskPromise final : public TaskPromiseBase {
  public:
@@ -148,14 +164,19 @@ class [[nodiscard]] Task {
   T result() { return handle_.promise().take(); }
 
   // co_await task: runs it (it has not started) and resumes the awaiter when it finishes.
+  // An empty task (default-made: a callback that is not overridden) finishes at once with
+  // detail::empty_task_value<T>(): Continue for an Action, Ok for a Status.
   auto operator co_await() const noexcept {
     struct Awaiter {
       Handle handle;
-      bool await_ready() const noexcept { return false; }
+      bool await_ready() const noexcept { return !handle; }
       bool await_suspend(std::coroutine_handle<> awaiter) {
         return detail::TaskPromiseBase::start_for(handle, awaiter);
       }
-      T await_resume() { return handle.promise().take(); }
+      T await_resume() {
+        if (!handle) return detail::empty_task_value<T>();
+        return handle.promise().take();
+      }
     };
     return Awaiter{handle_};
   }

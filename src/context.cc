@@ -18,15 +18,14 @@ void Context::abandon_calls() {
     plugin_->forget_call(*call);
     call->on_abandoned();
   }
+  if (!plugin_->lost_calls_.empty()) plugin_->abandon_lost_calls_of(*this);
 }
 
 void Context::track(PendingCall& call, uint32_t token) {
   PluginContext& plugin = *plugin_;
-  // A host that reuses a live token: the older call can never be answered now.
-  if (PendingCall* stale = plugin.find_call(token)) {
-    plugin.forget_call(*stale);
-    stale->on_abandoned();
-  }
+  // A host that reuses a live token: the older call can never be answered now. It learns so
+  // after this event (on_lost), not from inside whatever is registering the new call.
+  if (PendingCall* stale = plugin.find_call(token)) plugin.mark_lost(*stale);
   call.plugin_ = &plugin;
   call.owner_ = this;
   call.token_ = token;

@@ -16,6 +16,21 @@ constinit Dispatcher* active_dispatcher = nullptr;
 
 }  // namespace
 
+class Dispatcher::Event {
+ public:
+  Event(Dispatcher& dispatcher, Context* context) : dispatcher_(dispatcher), current_(context) {}
+  // One test of a flag per event; the rest happens only when there is deferred work.
+  ~Event() {
+    if (dispatcher_.deferred_work_) dispatcher_.run_deferred_work(current_);
+  }
+  Event(const Event&) = delete;
+  Event& operator=(const Event&) = delete;
+
+ private:
+  Dispatcher& dispatcher_;
+  detail::CurrentContextScope current_;
+};
+
 Dispatcher::Dispatcher(const PluginRegistration& registration) : vm_(registration.make_vm()) {}
 
 Dispatcher::~Dispatcher() {
@@ -24,7 +39,7 @@ Dispatcher::~Dispatcher() {
   contexts_.for_each([&](uint32_t id, Entry& entry) {
     if (entry.kind == Kind::Plugin) plugins.push_back(id);
   });
-  for (uint32_t id : plugins) on_delete(id);
+  for (uint32_t id : plugins) destroy(id);
   if (active_dispatcher == this) active_dispatcher = nullptr;
 }
 
@@ -122,14 +137,14 @@ bool Dispatcher::on_vm_start(uint32_t, size_t vm_configuration_size) {
 
 bool Dispatcher::on_configure(uint32_t root_context_id, size_t plugin_configuration_size) {
   PluginContext* plugin = find_plugin(root_context_id);
-  detail::CurrentContextScope scope(plugin);
+  Event event(*this, plugin);
   return plugin != nullptr && plugin->on_plugin_start(plugin_configuration_size);
 }
 
 bool Dispatcher::on_done(uint32_t context_id) {
   Entry* entry = contexts_.find(context_id);
   if (entry == nullptr) return true;
-  detail::CurrentContextScope scope(entry->context);
+  Event event(*this, entry->context);
   switch (entry->kind) {
     case Kind::Plugin: return static_cast<PluginContext*>(entry->context)->handle_plugin_done();
     case Kind::Http: return static_cast<HttpContextBase*>(entry->context)->handle_done();
@@ -139,7 +154,7 @@ bool Dispatcher::on_done(uint32_t context_id) {
 }
 
 void Dispatcher::on_log(uint32_t context_id) {
-  detail::CurrentContextScope scope(find_context(context_id));
+  Event event(*this, find_context(context_id));
   if (HttpContextBase* http = find_http(context_id)) {
     http->handle_log();
   } else if (TcpContextBase* tcp = find_tcp(context_id)) {
@@ -149,16 +164,59 @@ void Dispatcher::on_log(uint32_t context_id) {
 
 void Dispatcher::on_delete(uint32_t context_id) {
   Entry* entry = contexts_.find(context_id);
-  if (entry != nullptr) destroy(context_id, *entry);
+  if (entry == nullptr) return;
+  if (Context::current() != nullptr) {
+    // From inside an event (a host that deletes from inside proxy_close_stream, say): the
+    // context's code may be running below. It is destroyed when the outermost event returns.
+    entry->delete_deferred = true;
+    deferred_work_ = true;
+    return;
+  }
+  destroy(context_id);
 }
 
-void Dispatcher::destroy(uint32_t context_id, Entry entry) {
+void Dispatcher::run_deferred_work(const detail::CurrentContextScope& event) {
+  if (!event.outermost()) return;  // plugin code of an outer event is still running
+  // Still inside the outermost event: what this work defers in turn (a delete from inside a
+  // host call it makes) joins the queue. Loop until nothing is left.
+  for (;;) {
+    PendingCall* lost = nullptr;
+    uint32_t deleted = 0;
+    contexts_.for_each([&](uint32_t id, Entry& entry) {
+      if (entry.delete_deferred) deleted = id;
+      if (entry.kind == Kind::Plugin && lost == nullptr) {
+        lost = static_cast<PluginContext*>(entry.context)->lost_calls_.front();
+      }
+    });
+    if (lost != nullptr) {
+      fail_lost_call(*lost);
+    } else if (deleted != 0) {
+      destroy(deleted);
+    } else {
+      break;
+    }
+  }
+  deferred_work_ = false;
+}
+
+void Dispatcher::fail_lost_call(PendingCall& call) {
+  Context& owner = *call.owner_;
+  call.plugin_->forget_call(call);
+  // Made effective as for an answer; if the host refuses, it fails with the plugin effective.
+  if (&owner != call.plugin_) (void)set_effective_context(owner.id_);
+  detail::wake_as(owner, [&call] { call.on_lost(); });
+}
+
+void Dispatcher::destroy(uint32_t context_id) {
+  Entry* found = contexts_.find(context_id);
+  if (found == nullptr) return;
+  const Entry entry = *found;
   // Out of the table before any destructor runs: a destructor that calls into the host
   // (which may call back) finds the context already gone.
   contexts_.erase(context_id);
   if (entry.kind == Kind::Plugin) {
     auto* plugin = static_cast<PluginContext*>(entry.context);
-    while (Context* stream = plugin->streams_) on_delete(stream->id_);
+    while (Context* stream = plugin->streams_) destroy(stream->id_);
   } else {
     Context* stream = entry.context;
     PluginContext& plugin = *stream->plugin_;
@@ -176,20 +234,20 @@ void Dispatcher::destroy(uint32_t context_id, Entry entry) {
 
 void Dispatcher::on_tick(uint32_t root_context_id) {
   PluginContext* plugin = find_plugin(root_context_id);
-  detail::CurrentContextScope scope(plugin);
+  Event event(*this, plugin);
   if (plugin) plugin->handle_tick();
 }
 
 void Dispatcher::on_queue_ready(uint32_t root_context_id, uint32_t queue_id) {
   PluginContext* plugin = find_plugin(root_context_id);
-  detail::CurrentContextScope scope(plugin);
+  Event event(*this, plugin);
   if (plugin) plugin->handle_queue_ready(queue_id);
 }
 
 void Dispatcher::on_foreign_function(uint32_t root_context_id, uint32_t function_id,
                                      size_t arguments_size) {
   PluginContext* plugin = find_plugin(root_context_id);
-  detail::CurrentContextScope scope(plugin);
+  Event event(*this, plugin);
   if (plugin) plugin->on_foreign_function(function_id, arguments_size);
 }
 
@@ -197,31 +255,31 @@ void Dispatcher::on_foreign_function(uint32_t root_context_id, uint32_t function
 
 Action Dispatcher::on_new_connection(uint32_t context_id) {
   TcpContextBase* tcp = find_tcp(context_id);
-  detail::CurrentContextScope scope(tcp);
+  Event event(*this, tcp);
   return tcp ? tcp->handle_new_connection() : Action::Continue;
 }
 
 Action Dispatcher::on_downstream_data(uint32_t context_id, size_t data_size, bool end_of_stream) {
   TcpContextBase* tcp = find_tcp(context_id);
-  detail::CurrentContextScope scope(tcp);
+  Event event(*this, tcp);
   return tcp ? tcp->handle_downstream_data(data_size, end_of_stream) : Action::Continue;
 }
 
 Action Dispatcher::on_upstream_data(uint32_t context_id, size_t data_size, bool end_of_stream) {
   TcpContextBase* tcp = find_tcp(context_id);
-  detail::CurrentContextScope scope(tcp);
+  Event event(*this, tcp);
   return tcp ? tcp->handle_upstream_data(data_size, end_of_stream) : Action::Continue;
 }
 
 void Dispatcher::on_downstream_connection_close(uint32_t context_id, PeerType peer) {
   TcpContextBase* tcp = find_tcp(context_id);
-  detail::CurrentContextScope scope(tcp);
+  Event event(*this, tcp);
   if (tcp) tcp->handle_downstream_close(peer);
 }
 
 void Dispatcher::on_upstream_connection_close(uint32_t context_id, PeerType peer) {
   TcpContextBase* tcp = find_tcp(context_id);
-  detail::CurrentContextScope scope(tcp);
+  Event event(*this, tcp);
   if (tcp) tcp->handle_upstream_close(peer);
 }
 
@@ -230,53 +288,54 @@ void Dispatcher::on_upstream_connection_close(uint32_t context_id, PeerType peer
 Action Dispatcher::on_request_headers(uint32_t context_id, size_t header_count,
                                       bool end_of_stream) {
   HttpContextBase* http = find_http(context_id);
-  detail::CurrentContextScope scope(http);
+  Event event(*this, http);
   return http ? http->handle_request_headers(header_count, end_of_stream) : Action::Continue;
 }
 
 Action Dispatcher::on_request_body(uint32_t context_id, size_t body_size, bool end_of_stream) {
   HttpContextBase* http = find_http(context_id);
-  detail::CurrentContextScope scope(http);
+  Event event(*this, http);
   return http ? http->handle_request_body(body_size, end_of_stream) : Action::Continue;
 }
 
 Action Dispatcher::on_request_trailers(uint32_t context_id, size_t trailer_count) {
   HttpContextBase* http = find_http(context_id);
-  detail::CurrentContextScope scope(http);
+  Event event(*this, http);
   return http ? http->handle_request_trailers(trailer_count) : Action::Continue;
 }
 
 Action Dispatcher::on_response_headers(uint32_t context_id, size_t header_count,
                                        bool end_of_stream) {
   HttpContextBase* http = find_http(context_id);
-  detail::CurrentContextScope scope(http);
+  Event event(*this, http);
   return http ? http->handle_response_headers(header_count, end_of_stream) : Action::Continue;
 }
 
 Action Dispatcher::on_response_body(uint32_t context_id, size_t body_size, bool end_of_stream) {
   HttpContextBase* http = find_http(context_id);
-  detail::CurrentContextScope scope(http);
+  Event event(*this, http);
   return http ? http->handle_response_body(body_size, end_of_stream) : Action::Continue;
 }
 
 Action Dispatcher::on_response_trailers(uint32_t context_id, size_t trailer_count) {
   HttpContextBase* http = find_http(context_id);
-  detail::CurrentContextScope scope(http);
+  Event event(*this, http);
   return http ? http->handle_response_trailers(trailer_count) : Action::Continue;
 }
 
 // ---- callout events ----
 
-PendingCall* Dispatcher::resume_call(uint32_t root_context_id, uint32_t token) {
-  PluginContext* plugin = find_plugin(root_context_id);
+PendingCall* Dispatcher::resume_call(PluginContext* plugin, uint32_t token) {
   if (plugin == nullptr) return nullptr;
   PendingCall* call = plugin->find_call(token);
   if (call == nullptr) return nullptr;  // late (owner gone, cancelled) or never made
   Context* owner = call->owner_;
   // The host made the plugin context effective for this event; the owner may be a stream.
   if (owner != plugin && !set_effective_context(owner->id_).ok()) {
+    // The host no longer knows the owner: this call can never be answered. Its waiter learns
+    // so now rather than wait until the stream ends.
     plugin->forget_call(*call);
-    call->on_abandoned();
+    detail::wake_as(*owner, [call] { call->on_lost(); });
     return nullptr;
   }
   return call;
@@ -284,17 +343,11 @@ PendingCall* Dispatcher::resume_call(uint32_t root_context_id, uint32_t token) {
 
 template <class Deliver>
 void Dispatcher::deliver_to_call(uint32_t root_context_id, uint32_t token, Deliver&& deliver) {
-  PendingCall* call = resume_call(root_context_id, token);
-  if (call == nullptr) return;
-  const uint32_t owner_id = call->owner_->id_;
-  detail::CurrentContextScope scope(call->owner_);
-  {
-    detail::WakeScope waking(*call->owner_);
-    deliver(*call);  // the call may be gone afterwards (a coroutine frame moving on)
+  PluginContext* plugin = find_plugin(root_context_id);
+  Event event(*this, plugin);
+  if (PendingCall* call = resume_call(plugin, token)) {
+    detail::wake_as(*call->owner_, [&] { deliver(*call); });  // the call may be gone after
   }
-  // The owner settles what the event completed, still current and effective (looked up
-  // again: nothing is assumed alive).
-  if (Context* owner = find_context(owner_id)) owner->after_event();
 }
 
 void Dispatcher::on_http_call_response(uint32_t root_context_id, uint32_t token,

@@ -1,5 +1,6 @@
 #include "coproxy/plugin_context.h"
 
+#include "coproxy/dispatcher.h"
 #include "coproxy/effective_context.h"
 #include "coproxy/http_context.h"
 #include "coproxy/tcp_context.h"
@@ -73,10 +74,35 @@ PendingCall* PluginContext::find_call(uint32_t token) {
 }
 
 void PluginContext::forget_call(PendingCall& call) {
-  calls_by_token_.erase(call.token_);
-  call.owner_->calls_.remove(&call);
+  if (call.lost_) {
+    lost_calls_.remove(&call);
+    call.lost_ = false;
+  } else {
+    calls_by_token_.erase(call.token_);
+    call.owner_->calls_.remove(&call);
+  }
   call.plugin_ = nullptr;
   call.owner_ = nullptr;
+}
+
+void PluginContext::mark_lost(PendingCall& call) {
+  calls_by_token_.erase(call.token_);
+  call.owner_->calls_.remove(&call);
+  call.lost_ = true;
+  lost_calls_.push(&call);
+  if (Dispatcher* dispatcher = Dispatcher::active()) dispatcher->defer_lost_calls();
+}
+
+void PluginContext::abandon_lost_calls_of(const Context& owner) {
+  PendingCall* call = lost_calls_.front();
+  while (call != nullptr) {
+    PendingCall* next = call->next_;
+    if (call->owner_ == &owner) {
+      forget_call(*call);
+      call->on_abandoned();
+    }
+    call = next;
+  }
 }
 
 }  // namespace coproxy

@@ -42,33 +42,30 @@ Context* PluginWaits::find_owner(uint32_t owner_id) {
   return dispatcher ? dispatcher->find_context(owner_id) : nullptr;
 }
 
-Context* PluginWaits::enter_owner(uint32_t owner_id) {
-  Context* owner = find_owner(owner_id);
-  if (owner == nullptr) return nullptr;
-  if (owner == &plugin_) {
+bool PluginWaits::make_effective(Context& owner) {
+  if (&owner == &plugin_) {
     // An earlier wake-up of this event may have made a stream effective: be the plugin again.
     if (moved_effective_ && set_effective_context(plugin_.id()).ok()) moved_effective_ = false;
-    return owner;
+    return true;
   }
-  if (!set_effective_context(owner_id).ok()) return nullptr;
+  if (!set_effective_context(owner.id()).ok()) return false;
   moved_effective_ = true;
-  return owner;
+  return true;
 }
 
 template <class Waiter, class Wake>
 void PluginWaits::wake(Waiter& waiter, uint32_t owner_id, Wake&& wake) {
-  Context* owner = enter_owner(owner_id);
+  Context* owner = find_owner(owner_id);
   if (owner == nullptr) {
     waiter.on_abandoned();
     return;
   }
-  CurrentContextScope scope(owner);
-  {
-    WakeScope waking(*owner);
-    wake();  // may destroy the waiter (a coroutine frame moving on)
+  if (!make_effective(*owner)) {
+    // The host no longer knows the owner: the waiter learns so rather than wait forever.
+    detail::wake_as(*owner, [&waiter] { waiter.on_lost(); });
+    return;
   }
-  // The owner settles what the wake-up completed, still current and effective.
-  if (Context* settled = find_owner(owner_id)) settled->after_event();
+  detail::wake_as(*owner, std::forward<Wake>(wake));
 }
 
 // ---- timers and the shared tick ----

@@ -292,12 +292,8 @@ void Emulator::on_flow(uint32_t stream, Host::Flow flow_event, StreamType type) 
       return;
     }
     if (flow_event == Host::Flow::Close && behaviour_.close_ends_stream_inside_the_call) {
-      call(Callback::Done, stream, {named("context", stream)}, Returns::Bool,
-           [&] { return plugin_->on_done(stream); });
-      call(Callback::Log, stream, {named("context", stream)}, Returns::Nothing, [&] {
-        plugin_->on_log(stream);
-        return 0;
-      });
+      end_stream(stream);  // done, log and delete, all from inside proxy_close_stream
+      return;
     }
     if (flow_event == Host::Flow::LocalResponse &&
         behaviour_.local_reply_through_response_callbacks) {
@@ -507,7 +503,7 @@ void Emulator::tick(uint32_t root) {
 void Emulator::advance(uint64_t milliseconds) {
   const uint64_t until = host_.now_ns() + milliseconds * kNanosPerMilli;
   for (;;) {
-    // The earliest due event: a tick, an HTTP callout timeout or a unary gRPC deadline.
+    // The earliest due event: a tick, an HTTP callout timeout or a gRPC deadline.
     uint64_t due = std::numeric_limits<uint64_t>::max();
     std::function<void()> fire;
     for (const auto& [root, timer] : host_.tick_periods()) {
@@ -543,8 +539,10 @@ void Emulator::advance(uint64_t milliseconds) {
       }
     }
     for (const GrpcCallout& callout : host_.grpc_callouts()) {
-      if (callout.is_stream || !callout.held_by_host() || callout.timeout_ms == 0) continue;
-      const uint64_t deadline = callout.sent_at_ns + callout.timeout_ms * kNanosPerMilli;
+      const uint64_t timeout_ms =
+          callout.is_stream ? behaviour_.grpc_stream_timeout_ms : callout.timeout_ms;
+      if (!callout.held_by_host() || callout.finished || timeout_ms == 0) continue;
+      const uint64_t deadline = callout.sent_at_ns + timeout_ms * kNanosPerMilli;
       if (deadline < due) {
         due = deadline;
         fire = [this, token = callout.token] {

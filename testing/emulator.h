@@ -46,8 +46,9 @@ struct HostBehaviour {
   // response headers had come from upstream yet; after they came, straight to the client.
   // Off: the reply always goes straight to the client.
   bool local_reply_through_response_callbacks = true;
-  // A host that ends an HTTP stream the plugin closes at once: proxy_on_done and proxy_on_log
-  // come from inside proxy_close_stream (the test still deletes the context with end_stream).
+  // A host that ends an HTTP stream the plugin closes at once: proxy_on_done, proxy_on_log and
+  // proxy_on_delete come from inside proxy_close_stream. Envoy defers the reset until the
+  // plugin's callback returns (context.cc closeStream: addAfterVmCallAction).
   bool close_ends_stream_inside_the_call = false;
   // Envoy (proxy-wasm-cpp-host's WasmHandleBase::canary) first starts and configures each
   // plugin in a clone of the VM that it then throws away: proxy_on_context_create,
@@ -58,6 +59,10 @@ struct HostBehaviour {
   // current Envoy (envoyproxy/envoy#44479), UNAVAILABLE (14) before it (a 504 mapped to gRPC).
   enum class GrpcDeadline : uint8_t { DeadlineExceeded, Unavailable };
   GrpcDeadline grpc_deadline = GrpcDeadline::DeadlineExceeded;
+  // A deadline for gRPC streams, in ms from their start: then they close with the status
+  // above. 0: none, as in Envoy, whose Context::grpcStream sets no timeout on the stream
+  // (Http::AsyncClient::StreamOptions), so a stream ends only by a close, a reset or a cancel.
+  uint32_t grpc_stream_timeout_ms = 0;
 };
 
 class Emulator {

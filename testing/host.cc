@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <utility>
 
 #include "coproxy/map_codec.h"
 
@@ -501,6 +502,16 @@ StatusCode Host::send_local_response(uint32_t status_code, std::string_view deta
 
 // ---- callouts ----
 
+uint32_t Host::issue_token() {
+  if (!reused_token_) return next_token_++;
+  const uint32_t token = *std::exchange(reused_token_, std::nullopt);
+  // The call that had the token is forgotten: it gets no event any more.
+  if (HttpCallout* old = find_http(token)) old->answered = true;
+  if (GrpcCallout* old = find_grpc(token)) old->cancelled = true;
+  trace_line("host: reuses token " + std::to_string(token));
+  return token;
+}
+
 StatusCode Host::http_call(std::string_view upstream, std::string_view encoded_headers,
                            std::string_view body, std::string_view encoded_trailers,
                            uint32_t timeout_ms, uint32_t* token) {
@@ -512,7 +523,7 @@ StatusCode Host::http_call(std::string_view upstream, std::string_view encoded_h
       !has_pair(*headers, ":authority")) {
     return StatusCode::BadArgument;
   }
-  *token = next_token_++;
+  *token = issue_token();
   callout_index_[*token] = CalloutIndex{false, http_callouts_.size()};
   http_callouts_.push_back(HttpCallout{
       *token, effective_context(), root_of(effective_context()), std::string(upstream),
@@ -526,7 +537,7 @@ StatusCode Host::record_grpc(bool is_stream, std::string_view upstream, std::str
   std::optional<Pairs> metadata = decode_pairs(encoded_metadata);
   if (!metadata) return StatusCode::ParseFailure;
   if (upstream.empty()) return StatusCode::BadArgument;  // Envoy: no such cluster
-  *token = next_token_++;
+  *token = issue_token();
   GrpcCallout call;
   call.token = *token;
   call.context_id = effective_context();

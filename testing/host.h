@@ -173,6 +173,9 @@ class Host {
 
   // Test code calling the host API directly acts as this context, everything allowed.
   void act_as(uint32_t context_id);
+  // The next callout or gRPC call the plugin makes gets `token`, as from a host that reuses a
+  // token still in use; the host forgets the call that had it (it is never answered).
+  void reuse_token_for_next_call(uint32_t token) { reused_token_ = token; }
 
   // One callback into the plugin: begin before calling it, end after. Calls nest (a host may
   // deliver a callback from inside proxy_continue_stream); each has its own event data.
@@ -365,6 +368,9 @@ class Host {
   };
   std::unordered_map<uint32_t, CalloutIndex> callout_index_;  // by token
   uint32_t next_token_ = 1;
+  std::optional<uint32_t> reused_token_;  // reuse_token_for_next_call
+  // The token for a new call: the next one, or the reused one (whose old call is forgotten).
+  uint32_t issue_token();
 
   std::map<std::string, SharedEntry, std::less<>> shared_data_;
   uint32_t next_cas_ = 1;

@@ -31,6 +31,8 @@ class CurrentContextScope {
  public:
   inline explicit CurrentContextScope(Context* context);
   inline ~CurrentContextScope();
+  // No context was current before: this is the host's outermost call into the plugin.
+  bool outermost() const { return saved_ == nullptr; }
   CurrentContextScope(const CurrentContextScope&) = delete;
   CurrentContextScope& operator=(const CurrentContextScope&) = delete;
 
@@ -50,6 +52,12 @@ class WakeScope {
  private:
   Context& context_;
 };
+
+// Runs `wake` (a waiter's resumption: a callout's answer, a timer, a queue signal) as
+// `owner`'s code, then lets the owner settle what it completed (Context::after_event). The
+// owner stays alive throughout: a context deleted during an event is destroyed after it.
+template <class Wake>
+void wake_as(Context& owner, Wake&& wake);
 }  // namespace detail
 
 // Handles the events of a gRPC stream opened with Context::grpc_stream. The handler belongs
@@ -60,6 +68,8 @@ class GrpcStreamHandler : public PendingCall {
  public:
   Status close() { return close_grpc_stream(); }
   void on_grpc_remote_close() final { close_grpc_stream_if_open(); }
+  // The host lost track of the stream: it ends as if closed with Unavailable.
+  void on_lost() override { on_grpc_close(static_cast<uint32_t>(GrpcStatus::Unavailable)); }
   void on_abandoned() override {}
 };
 
@@ -155,6 +165,8 @@ class Context::HttpCallback final : public PendingCall {
     f_(response);
     delete this;
   }
+  // Lost by the host: the callback sees a failed call, as for a reset.
+  void on_lost() override { on_http_response(HttpCallResponse(token(), 0, 0, 0)); }
   void on_abandoned() override { delete this; }
 
  private:
@@ -176,6 +188,7 @@ class Context::GrpcUnaryCallback final : public PendingCall {
     f_(status_code == 0 ? GrpcStatus::Unknown : GrpcStatus{status_code}, std::string_view());
     delete this;
   }
+  void on_lost() override { on_grpc_close(static_cast<uint32_t>(GrpcStatus::Unavailable)); }
   void on_abandoned() override { delete this; }
 
  private:
@@ -207,6 +220,16 @@ CurrentContextScope::CurrentContextScope(Context* context) : saved_(Context::cur
   Context::current_ = context;
 }
 CurrentContextScope::~CurrentContextScope() { Context::current_ = saved_; }
+
+template <class Wake>
+void wake_as(Context& owner, Wake&& wake) {
+  CurrentContextScope scope(&owner);
+  {
+    WakeScope waking(owner);
+    wake();  // may destroy the waiter (a coroutine frame moving on)
+  }
+  owner.after_event();
+}
 }  // namespace detail
 
 }  // namespace coproxy

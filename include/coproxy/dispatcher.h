@@ -15,6 +15,10 @@
 namespace coproxy {
 
 class Context;
+class PendingCall;
+namespace detail {
+class CurrentContextScope;
+}
 class PluginContext;
 class HttpContextBase;
 class TcpContextBase;
@@ -68,11 +72,26 @@ class Dispatcher {
   size_t context_count() const { return contexts_.size(); }
   Context* find_context(uint32_t context_id);
 
+  // A plugin context holds calls whose token went to a newer call (PluginContext::mark_lost):
+  // they learn so when the outermost event returns.
+  void defer_lost_calls() { deferred_work_ = true; }
+
  private:
+  // Every proxy_on_* runs as one Event: its context is current, and what must not happen
+  // while plugin code runs below (destroying a context, failing a lost call) waits until the
+  // outermost event returns, as Envoy defers a stream's reset and local reply until after the
+  // VM call (proxy-wasm-cpp-host DeferAfterCallActions).
+  class Event;
+  // At the end of `event`, when it is the outermost.
+  void run_deferred_work(const detail::CurrentContextScope& event);
+  // Delivers on_lost to a call that lost its token, as its owner's event.
+  void fail_lost_call(PendingCall& call);
+
   enum class Kind : uint8_t { Plugin, Http, Tcp };
   struct Entry {
     Context* context = nullptr;
     Kind kind = Kind::Plugin;
+    bool delete_deferred = false;  // proxy_on_delete came during an event (run_deferred_work)
   };
 
   PluginContext* find_plugin(uint32_t context_id);
@@ -80,19 +99,22 @@ class Dispatcher {
   // settle (Context::after_event).
   template <class Deliver>
   void deliver_to_call(uint32_t root_context_id, uint32_t token, Deliver&& deliver);
+  // The call waiting for `token`, its owner made effective; nullptr when the event is for
+  // nothing alive (dropped), or when the host refuses to make the owner effective (the call
+  // is then lost: PendingCall::on_lost).
+  PendingCall* resume_call(PluginContext* plugin, uint32_t token);
   HttpContextBase* find_http(uint32_t context_id);
   TcpContextBase* find_tcp(uint32_t context_id);
   void create_plugin(uint32_t context_id);
   void adopt_stream(uint32_t context_id, PluginContext& plugin, Context* stream, Kind kind);
-  void destroy(uint32_t context_id, Entry entry);
-  // Looks up the call waiting for `token` and makes its owner the effective context.
-  // nullptr when the event is for nothing alive (then it is dropped).
-  class PendingCall* resume_call(uint32_t root_context_id, uint32_t token);
+  // Destroys a context now (a plugin context with its streams first); nothing if unknown.
+  void destroy(uint32_t context_id);
 
   std::unique_ptr<VmContext> vm_;
   enum class VmStart : uint8_t { NotYet, Started, Failed };
   VmStart vm_start_ = VmStart::NotYet;  // VmContext::on_vm_start runs once per VM
   detail::IdMap<Entry> contexts_;
+  bool deferred_work_ = false;  // deferred deletes or lost calls wait (run_deferred_work)
 };
 
 }  // namespace coproxy

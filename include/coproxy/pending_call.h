@@ -45,6 +45,11 @@ class PendingCall : public detail::PoolAllocated {
   virtual void on_grpc_close(uint32_t status_code);
   // The owner context is going away; no event will come. The call has left the table.
   virtual void on_abandoned() = 0;
+  // The call can never be answered although its owner lives on: the host refused to make the
+  // owner effective for its event, or handed its token to a newer call. Runs as the owner's
+  // event (the owner current, and effective unless the host refused). Awaiters resume with
+  // BrokenConnection; a callback learns of a failed call. By default, on_abandoned().
+  virtual void on_lost() { on_abandoned(); }
 
   // True for a unary gRPC call: its one message finishes it.
   virtual bool unary_grpc() const { return false; }
@@ -70,7 +75,10 @@ class PendingCall : public detail::PoolAllocated {
   Context* owner_ = nullptr;
   uint32_t token_ = 0;
   bool grpc_closed_locally_ = false;
-  PendingCall* prev_ = nullptr;  // in the owner's list
+  // Its token went to a newer call: out of the token table, in its plugin's lost list (not
+  // the owner's) until on_lost is delivered after the current event.
+  bool lost_ = false;
+  PendingCall* prev_ = nullptr;  // in the owner's list (or the plugin's lost list)
   PendingCall* next_ = nullptr;
 };
 

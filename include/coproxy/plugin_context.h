@@ -80,13 +80,20 @@ class PluginContext : public Context {
 
   // Finds the call waiting for `token`, or nullptr (finished, cancelled, or never made).
   PendingCall* find_call(uint32_t token);
+  // Takes the call out of the token table and its owner's list (or out of the lost list).
   void forget_call(PendingCall& call);
+  // `call` lost its token to a newer call: it waits in lost_calls_ for the dispatcher to
+  // deliver on_lost after the current event.
+  void mark_lost(PendingCall& call);
+  // Drops the lost calls `owner` made (it is going away).
+  void abandon_lost_calls_of(const Context& owner);
 
   // Timers and queue waiters, made on first use (see detail/plugin_waits.h).
   detail::PluginWaits& waits();
 
   std::string root_id_;
   detail::IdMap<PendingCall*> calls_by_token_;
+  PendingCallList lost_calls_;  // see mark_lost
   Context* streams_ = nullptr;  // head of the list of this plugin's stream contexts
 
   std::unique_ptr<detail::PluginWaits> waits_;

@@ -29,6 +29,9 @@ class QueueWaiter {
   virtual void on_ready() = 0;
   // The owner context is gone: no signal will come.
   virtual void on_abandoned() {}
+  // The queue signalled but the host refused to make the owner effective (it no longer knows
+  // it): runs with the owner current. By default, on_abandoned().
+  virtual void on_lost() { on_abandoned(); }
 
  private:
   friend class detail::PluginWaits;

@@ -32,6 +32,9 @@ class Timer {
   virtual void on_fire() = 0;
   // The owner context is gone (a timer that outlived it): the timer will not fire.
   virtual void on_abandoned() {}
+  // The deadline passed but the host refused to make the owner effective (it no longer knows
+  // it): runs with the owner current. By default, on_abandoned().
+  virtual void on_lost() { on_abandoned(); }
 
  private:
   friend class detail::PluginWaits;

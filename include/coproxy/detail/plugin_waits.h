@@ -51,10 +51,10 @@ class PluginWaits {
   Status rearm_tick(uint64_t now_ns);
   // The context a waiter belongs to (the plugin or one of its streams); nullptr when gone.
   Context* find_owner(uint32_t owner_id);
-  // The same, made effective for a wake-up; nullptr when it is gone (the waiter is then
-  // abandoned).
-  Context* enter_owner(uint32_t owner_id);
-  // Wakes one waiter in its owner's context, then lets the owner settle.
+  // Makes a waiter's owner effective for its wake-up; false when the host refuses.
+  bool make_effective(Context& owner);
+  // Wakes one waiter in its owner's context, then lets the owner settle: on_abandoned when
+  // the owner is gone, on_lost when the host refuses to make it effective.
   template <class Waiter, class Wake>
   void wake(Waiter& waiter, uint32_t owner_id, Wake&& wake);
 
