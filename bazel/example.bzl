@@ -9,10 +9,12 @@
 
 Targets: <name> (the .wasm), <name>_native, <name>_wasm2c, <name>_test (the test on both
 backends), <name>_module_test (valid, imports only from env, within budget) and
-<name>_envoy_test (envoy.yaml parses, names <name>.wasm and a cluster per upstream).
+<name>_envoy_test (envoy.yaml parses, names <name>.wasm and a cluster per upstream) and
+<name>_fault_sweep_test (the test again with each host call failing in turn).
 """
 
 load("@rules_cc//cc:defs.bzl", "cc_test")
+load("//bazel:fault_sweep.bzl", "coproxy_fault_sweep_test")
 load("//bazel:plugin.bzl", "coproxy_module_test", "coproxy_plugin")
 
 def coproxy_example(
@@ -44,6 +46,10 @@ def coproxy_example(
             Label("//testing:plugin_test"),
             Label("@com_google_googletest//:gtest_main"),
         ] + test_deps,
+    )
+    coproxy_fault_sweep_test(
+        name = name + "_fault_sweep_test",
+        test = ":" + name + "_test",
     )
     envoy_config_test(
         name = name + "_envoy_test",

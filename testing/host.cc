@@ -141,6 +141,17 @@ void Host::enable_trace(std::function<void(std::string_view)> echo) {
   trace_echo_ = std::move(echo);
 }
 
+std::optional<StatusCode> Host::begin_import(std::string_view name) {
+  current_import_ = name;
+  const size_t index = plugin_call_names_.size();
+  plugin_call_names_.push_back(name);
+  if (faults_.empty()) return std::nullopt;
+  auto fault = faults_.find(index);
+  if (fault == faults_.end()) return std::nullopt;
+  ++faults_met_;
+  return fault->second;
+}
+
 void Host::trace_line(std::string_view line) {
   if (!tracing_) return;
   std::string indented(2 * call_depth(), ' ');

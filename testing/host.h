@@ -197,6 +197,17 @@ class Host {
   using FlowHook = std::function<void(uint32_t stream, Flow flow, StreamType type)>;
   void on_flow(FlowHook hook) { on_flow_ = std::move(hook); }
 
+  // ---- fault injection ----
+  // The plugin's host calls are numbered from 0 in the order it makes them (every import call
+  // through a binding; test code calling the host directly is not counted). Call `index`
+  // fails with `status`, before the host does anything for it.
+  void inject_fault(size_t index, StatusCode status) { faults_[index] = status; }
+  // The plugin's host calls so far, and the name of each.
+  size_t plugin_calls() const { return plugin_call_names_.size(); }
+  const std::vector<std::string_view>& plugin_call_names() const { return plugin_call_names_; }
+  // The injected faults a call met so far.
+  size_t faults_met() const { return faults_met_; }
+
   // ---- the trace ----
   // Keeps a line per host call and callback; `echo` (if set) gets each line as it is made.
   void enable_trace(std::function<void(std::string_view)> echo = nullptr);
@@ -204,9 +215,10 @@ class Host {
   const std::vector<std::string>& trace() const { return trace_; }
   // Appends a line, indented by the callback depth.
   void trace_line(std::string_view line);
-  // Bindings: one import call. begin_import names it (for illegal-call records); end_import
-  // traces it with its arguments, status and results.
-  void begin_import(std::string_view name) { current_import_ = name; }
+  // Bindings: one import call. begin_import names it (for illegal-call records) and counts
+  // it; it answers the fault injected for it, if any (the binding then fails the call with it
+  // and does nothing else). end_import traces it with its arguments, status and results.
+  std::optional<StatusCode> begin_import(std::string_view name);
   void end_import(std::initializer_list<TraceValue> arguments, StatusCode status,
                   std::initializer_list<TraceValue> results = {});
 
@@ -353,6 +365,9 @@ class Host {
   bool strict_ = true;
   std::vector<IllegalCall> illegal_calls_;
   std::string_view current_import_;
+  std::vector<std::string_view> plugin_call_names_;  // import names are string literals
+  std::map<size_t, StatusCode> faults_;               // by call number
+  size_t faults_met_ = 0;
   FlowHook on_flow_;
 
   bool tracing_ = false;

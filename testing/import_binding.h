@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -28,42 +29,42 @@ class ImportBinding {
   ImportBinding(Host& host, Memory memory) : host_(host), memory_(memory) {}
 
   uint32_t done() {
-    begin("proxy_done");
+    if (const auto fault = begin("proxy_done")) return injected(*fault);
     return end({}, host_.done());
   }
 
   uint32_t set_effective_context(uint32_t context_id) {
-    begin("proxy_set_effective_context");
+    if (const auto fault = begin("proxy_set_effective_context")) return injected(*fault);
     return end({context_id}, host_.set_effective_context(context_id));
   }
 
   uint32_t log(uint32_t level, auto message, auto message_size) {
-    begin("proxy_log");
+    if (const auto fault = begin("proxy_log")) return injected(*fault);
     std::string_view text;
     if (!memory_.read(message, message_size, &text)) return bad_memory();
     return end({TraceValue::log_level(level), text}, host_.log(level, text));
   }
 
   uint32_t get_log_level(auto level_slot) {
-    begin("proxy_get_log_level");
+    if (const auto fault = begin("proxy_get_log_level")) return injected(*fault);
     uint32_t level = 0;
     return scalar_out(level_slot, level, [&] { return host_.get_log_level(&level); }, {});
   }
 
   uint32_t get_current_time_nanoseconds(auto time_slot) {
-    begin("proxy_get_current_time_nanoseconds");
+    if (const auto fault = begin("proxy_get_current_time_nanoseconds")) return injected(*fault);
     uint64_t now = 0;
     return scalar_out(time_slot, now, [&] { return host_.get_current_time_nanoseconds(&now); }, {});
   }
 
   uint32_t set_tick_period_milliseconds(uint32_t period) {
-    begin("proxy_set_tick_period_milliseconds");
+    if (const auto fault = begin("proxy_set_tick_period_milliseconds")) return injected(*fault);
     return end({period}, host_.set_tick_period_milliseconds(period));
   }
 
   uint32_t get_buffer_bytes(uint32_t type, auto start, auto max_size, auto data_slot,
                             auto size_slot) {
-    begin("proxy_get_buffer_bytes");
+    if (const auto fault = begin("proxy_get_buffer_bytes")) return injected(*fault);
     return string_out(
         data_slot, size_slot,
         [&](std::string* bytes) { return host_.get_buffer_bytes(type, start, max_size, bytes); },
@@ -71,7 +72,7 @@ class ImportBinding {
   }
 
   uint32_t get_buffer_status(uint32_t type, auto length_slot, auto flags_slot) {
-    begin("proxy_get_buffer_status");
+    if (const auto fault = begin("proxy_get_buffer_status")) return injected(*fault);
     if (!memory_.template writable<uint32_t>(length_slot) ||
         !memory_.template writable<uint32_t>(flags_slot)) {
       return bad_memory();
@@ -87,7 +88,7 @@ class ImportBinding {
   }
 
   uint32_t set_buffer_bytes(uint32_t type, auto start, auto size, auto data, auto data_size) {
-    begin("proxy_set_buffer_bytes");
+    if (const auto fault = begin("proxy_set_buffer_bytes")) return injected(*fault);
     std::string_view bytes;
     if (!memory_.read(data, data_size, &bytes)) return bad_memory();
     return end({TraceValue::buffer_type(type), start, size, bytes},
@@ -95,7 +96,7 @@ class ImportBinding {
   }
 
   uint32_t get_header_map_pairs(uint32_t type, auto data_slot, auto size_slot) {
-    begin("proxy_get_header_map_pairs");
+    if (const auto fault = begin("proxy_get_header_map_pairs")) return injected(*fault);
     return string_out(
         data_slot, size_slot,
         [&](std::string* encoded) { return host_.get_header_map_pairs(type, encoded); },
@@ -103,7 +104,7 @@ class ImportBinding {
   }
 
   uint32_t set_header_map_pairs(uint32_t type, auto data, auto size) {
-    begin("proxy_set_header_map_pairs");
+    if (const auto fault = begin("proxy_set_header_map_pairs")) return injected(*fault);
     std::string_view encoded;
     if (!memory_.read(data, size, &encoded)) return bad_memory();
     return end({TraceValue::map_type(type), TraceValue::header_map(encoded)},
@@ -111,7 +112,7 @@ class ImportBinding {
   }
 
   uint32_t get_header_map_size(uint32_t type, auto size_slot) {
-    begin("proxy_get_header_map_size");
+    if (const auto fault = begin("proxy_get_header_map_size")) return injected(*fault);
     uint32_t size = 0;
     return scalar_out(size_slot, size,
                       [&] {
@@ -125,7 +126,7 @@ class ImportBinding {
 
   uint32_t get_header_map_value(uint32_t type, auto key, auto key_size, auto value_slot,
                                 auto value_size_slot) {
-    begin("proxy_get_header_map_value");
+    if (const auto fault = begin("proxy_get_header_map_value")) return injected(*fault);
     std::string_view name;
     if (!memory_.read(key, key_size, &name)) return bad_memory();
     return string_out(
@@ -136,7 +137,7 @@ class ImportBinding {
 
   uint32_t add_header_map_value(uint32_t type, auto key, auto key_size, auto value,
                                 auto value_size) {
-    begin("proxy_add_header_map_value");
+    if (const auto fault = begin("proxy_add_header_map_value")) return injected(*fault);
     std::string_view name, text;
     if (!memory_.read(key, key_size, &name) || !memory_.read(value, value_size, &text)) {
       return bad_memory();
@@ -147,7 +148,7 @@ class ImportBinding {
 
   uint32_t replace_header_map_value(uint32_t type, auto key, auto key_size, auto value,
                                     auto value_size) {
-    begin("proxy_replace_header_map_value");
+    if (const auto fault = begin("proxy_replace_header_map_value")) return injected(*fault);
     std::string_view name, text;
     if (!memory_.read(key, key_size, &name) || !memory_.read(value, value_size, &text)) {
       return bad_memory();
@@ -157,27 +158,27 @@ class ImportBinding {
   }
 
   uint32_t remove_header_map_value(uint32_t type, auto key, auto key_size) {
-    begin("proxy_remove_header_map_value");
+    if (const auto fault = begin("proxy_remove_header_map_value")) return injected(*fault);
     std::string_view name;
     if (!memory_.read(key, key_size, &name)) return bad_memory();
     return end({TraceValue::map_type(type), name}, host_.remove_header_map_value(type, name));
   }
 
   uint32_t continue_stream(uint32_t stream_type) {
-    begin("proxy_continue_stream");
+    if (const auto fault = begin("proxy_continue_stream")) return injected(*fault);
     // Traced before the call: the host may deliver the next callback from inside it.
     trace_before({TraceValue::stream_type(stream_type)});
     return end_after(host_.continue_stream(stream_type));
   }
 
   uint32_t close_stream(uint32_t stream_type) {
-    begin("proxy_close_stream");
+    if (const auto fault = begin("proxy_close_stream")) return injected(*fault);
     trace_before({TraceValue::stream_type(stream_type)});
     return end_after(host_.close_stream(stream_type));
   }
 
   uint32_t get_status(auto code_slot, auto message_slot, auto message_size_slot) {
-    begin("proxy_get_status");
+    if (const auto fault = begin("proxy_get_status")) return injected(*fault);
     if (!memory_.template writable<uint32_t>(code_slot)) return bad_memory();
     return string_out(message_slot, message_size_slot,
                       [&](std::string* message) {
@@ -192,7 +193,7 @@ class ImportBinding {
   uint32_t send_local_response(uint32_t status_code, auto details, auto details_size, auto body,
                                auto body_size, auto headers, auto headers_size,
                                int32_t grpc_status) {
-    begin("proxy_send_local_response");
+    if (const auto fault = begin("proxy_send_local_response")) return injected(*fault);
     std::string_view d, b, h;
     if (!memory_.read(details, details_size, &d) || !memory_.read(body, body_size, &b) ||
         !memory_.read(headers, headers_size, &h)) {
@@ -205,7 +206,7 @@ class ImportBinding {
   uint32_t http_call(auto upstream, auto upstream_size, auto headers, auto headers_size, auto body,
                      auto body_size, auto trailers, auto trailers_size, uint32_t timeout_ms,
                      auto token_slot) {
-    begin("proxy_http_call");
+    if (const auto fault = begin("proxy_http_call")) return injected(*fault);
     std::string_view u, h, b, t;
     if (!memory_.read(upstream, upstream_size, &u) || !memory_.read(headers, headers_size, &h) ||
         !memory_.read(body, body_size, &b) || !memory_.read(trailers, trailers_size, &t)) {
@@ -220,7 +221,7 @@ class ImportBinding {
   uint32_t grpc_call(auto upstream, auto upstream_size, auto service, auto service_size,
                      auto method, auto method_size, auto metadata, auto metadata_size, auto message,
                      auto message_size, uint32_t timeout_ms, auto token_slot) {
-    begin("proxy_grpc_call");
+    if (const auto fault = begin("proxy_grpc_call")) return injected(*fault);
     std::string_view u, s, m, md, msg;
     if (!memory_.read(upstream, upstream_size, &u) || !memory_.read(service, service_size, &s) ||
         !memory_.read(method, method_size, &m) || !memory_.read(metadata, metadata_size, &md) ||
@@ -236,7 +237,7 @@ class ImportBinding {
   uint32_t grpc_stream(auto upstream, auto upstream_size, auto service, auto service_size,
                        auto method, auto method_size, auto metadata, auto metadata_size,
                        auto token_slot) {
-    begin("proxy_grpc_stream");
+    if (const auto fault = begin("proxy_grpc_stream")) return injected(*fault);
     std::string_view u, s, m, md;
     if (!memory_.read(upstream, upstream_size, &u) || !memory_.read(service, service_size, &s) ||
         !memory_.read(method, method_size, &m) || !memory_.read(metadata, metadata_size, &md)) {
@@ -248,25 +249,25 @@ class ImportBinding {
   }
 
   uint32_t grpc_send(uint32_t token, auto message, auto message_size, uint32_t end_of_stream) {
-    begin("proxy_grpc_send");
+    if (const auto fault = begin("proxy_grpc_send")) return injected(*fault);
     std::string_view msg;
     if (!memory_.read(message, message_size, &msg)) return bad_memory();
     return end({token, msg, end_of_stream != 0}, host_.grpc_send(token, msg, end_of_stream != 0));
   }
 
   uint32_t grpc_cancel(uint32_t token) {
-    begin("proxy_grpc_cancel");
+    if (const auto fault = begin("proxy_grpc_cancel")) return injected(*fault);
     return end({token}, host_.grpc_cancel(token));
   }
 
   uint32_t grpc_close(uint32_t token) {
-    begin("proxy_grpc_close");
+    if (const auto fault = begin("proxy_grpc_close")) return injected(*fault);
     return end({token}, host_.grpc_close(token));
   }
 
   uint32_t get_shared_data(auto key, auto key_size, auto value_slot, auto value_size_slot,
                            auto cas_slot) {
-    begin("proxy_get_shared_data");
+    if (const auto fault = begin("proxy_get_shared_data")) return injected(*fault);
     std::string_view k;
     if (!memory_.read(key, key_size, &k) || !memory_.template writable<uint32_t>(cas_slot)) {
       return bad_memory();
@@ -282,7 +283,7 @@ class ImportBinding {
   }
 
   uint32_t set_shared_data(auto key, auto key_size, auto value, auto value_size, uint32_t cas) {
-    begin("proxy_set_shared_data");
+    if (const auto fault = begin("proxy_set_shared_data")) return injected(*fault);
     std::string_view k, v;
     if (!memory_.read(key, key_size, &k) || !memory_.read(value, value_size, &v)) {
       return bad_memory();
@@ -291,7 +292,7 @@ class ImportBinding {
   }
 
   uint32_t register_shared_queue(auto name, auto name_size, auto queue_slot) {
-    begin("proxy_register_shared_queue");
+    if (const auto fault = begin("proxy_register_shared_queue")) return injected(*fault);
     std::string_view n;
     if (!memory_.read(name, name_size, &n)) return bad_memory();
     uint32_t queue = 0;
@@ -301,7 +302,7 @@ class ImportBinding {
 
   uint32_t resolve_shared_queue(auto vm_id, auto vm_id_size, auto name, auto name_size,
                                 auto queue_slot) {
-    begin("proxy_resolve_shared_queue");
+    if (const auto fault = begin("proxy_resolve_shared_queue")) return injected(*fault);
     std::string_view vm, n;
     if (!memory_.read(vm_id, vm_id_size, &vm) || !memory_.read(name, name_size, &n)) {
       return bad_memory();
@@ -312,14 +313,14 @@ class ImportBinding {
   }
 
   uint32_t enqueue_shared_queue(uint32_t queue_id, auto value, auto value_size) {
-    begin("proxy_enqueue_shared_queue");
+    if (const auto fault = begin("proxy_enqueue_shared_queue")) return injected(*fault);
     std::string_view v;
     if (!memory_.read(value, value_size, &v)) return bad_memory();
     return end({queue_id, v}, host_.enqueue_shared_queue(queue_id, v));
   }
 
   uint32_t dequeue_shared_queue(uint32_t queue_id, auto value_slot, auto value_size_slot) {
-    begin("proxy_dequeue_shared_queue");
+    if (const auto fault = begin("proxy_dequeue_shared_queue")) return injected(*fault);
     return string_out(
         value_slot, value_size_slot,
         [&](std::string* value) { return host_.dequeue_shared_queue(queue_id, value); },
@@ -327,7 +328,7 @@ class ImportBinding {
   }
 
   uint32_t define_metric(uint32_t type, auto name, auto name_size, auto metric_slot) {
-    begin("proxy_define_metric");
+    if (const auto fault = begin("proxy_define_metric")) return injected(*fault);
     std::string_view n;
     if (!memory_.read(name, name_size, &n)) return bad_memory();
     uint32_t metric = 0;
@@ -336,24 +337,24 @@ class ImportBinding {
   }
 
   uint32_t increment_metric(uint32_t metric_id, int64_t offset) {
-    begin("proxy_increment_metric");
+    if (const auto fault = begin("proxy_increment_metric")) return injected(*fault);
     return end({metric_id, offset}, host_.increment_metric(metric_id, offset));
   }
 
   uint32_t record_metric(uint32_t metric_id, uint64_t value) {
-    begin("proxy_record_metric");
+    if (const auto fault = begin("proxy_record_metric")) return injected(*fault);
     return end({metric_id, value}, host_.record_metric(metric_id, value));
   }
 
   uint32_t get_metric(uint32_t metric_id, auto value_slot) {
-    begin("proxy_get_metric");
+    if (const auto fault = begin("proxy_get_metric")) return injected(*fault);
     uint64_t value = 0;
     return scalar_out(value_slot, value, [&] { return host_.get_metric(metric_id, &value); },
                       {metric_id});
   }
 
   uint32_t get_property(auto path, auto path_size, auto value_slot, auto value_size_slot) {
-    begin("proxy_get_property");
+    if (const auto fault = begin("proxy_get_property")) return injected(*fault);
     std::string_view p;
     if (!memory_.read(path, path_size, &p)) return bad_memory();
     return string_out(value_slot, value_size_slot,
@@ -362,7 +363,7 @@ class ImportBinding {
   }
 
   uint32_t set_property(auto path, auto path_size, auto value, auto value_size) {
-    begin("proxy_set_property");
+    if (const auto fault = begin("proxy_set_property")) return injected(*fault);
     std::string_view p, v;
     if (!memory_.read(path, path_size, &p) || !memory_.read(value, value_size, &v)) {
       return bad_memory();
@@ -372,7 +373,7 @@ class ImportBinding {
 
   uint32_t call_foreign_function(auto name, auto name_size, auto arguments, auto arguments_size,
                                  auto result_slot, auto result_size_slot) {
-    begin("proxy_call_foreign_function");
+    if (const auto fault = begin("proxy_call_foreign_function")) return injected(*fault);
     std::string_view n, a;
     if (!memory_.read(name, name_size, &n) || !memory_.read(arguments, arguments_size, &a)) {
       return bad_memory();
@@ -385,7 +386,10 @@ class ImportBinding {
  private:
   static uint32_t wire(StatusCode status) { return static_cast<uint32_t>(status); }
 
-  void begin(std::string_view import) { host_.begin_import(import); }
+  // Names the call for the host; a fault the test injected for it (Host::inject_fault) comes
+  // back instead, and the call then fails with it before anything happens.
+  std::optional<StatusCode> begin(std::string_view import) { return host_.begin_import(import); }
+  uint32_t injected(StatusCode fault) { return end({TraceValue::raw("<injected fault>")}, fault); }
 
   uint32_t end(std::initializer_list<TraceValue> arguments, StatusCode status,
                std::initializer_list<TraceValue> results = {}) {

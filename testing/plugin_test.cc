@@ -1,5 +1,12 @@
 #include "testing/plugin_test.h"
 
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "gtest/gtest-spi.h"
+#include "testing/fault_sweep.h"
 #include "testing/native_plugin.h"
 #include "testing/wasm_plugin.h"
 
@@ -26,22 +33,106 @@ std::string plugin_and_backend_name(const ::testing::TestParamInfo<PluginUnderTe
 }
 
 void PluginTest::reset_emulator(HostBehaviour behaviour) {
-  if (emu_) check();
+  if (emu_) {
+    check();
+    const auto& calls = host().plugin_call_names();
+    earlier_calls_.insert(earlier_calls_.end(), calls.begin(), calls.end());
+    if (host().faults_met() > 0) faults_met_earlier_ = true;
+  }
   emu_ = std::make_unique<Emulator>(loader_for(GetParam()), behaviour);
+  if (fault_) {
+    fault_sweep::watch(host());
+    if (fault_->call >= earlier_calls_.size()) {
+      host().inject_fault(fault_->call - earlier_calls_.size(), fault_->status);
+    }
+  }
   ASSERT_TRUE(emu_->loaded()) << "plugin '" << GetParam().plugin << "' is not linked in for the "
                               << (GetParam().backend == Backend::Native ? "native" : "wasm")
                               << " backend (add its _native / _wasm2c target to the test)";
 }
 
+void PluginTest::TearDown() {
+  check();
+  if (fault_sweep::enabled() && !fault_ && !HasFailure()) sweep_faults();
+}
+
 void PluginTest::check() {
   if (!emu_ || !emu_->loaded()) return;
   if (std::optional<std::string> trap = emu_->plugin().trap_message()) {
+    if (!trap_) trap_ = *trap;
     ADD_FAILURE() << "the plugin trapped: " << *trap;
   }
   if (!illegal_calls_expected_) {
     EXPECT_TRUE(host().illegal_calls().empty()) << "illegal host calls:\n"
                                                 << describe(host().illegal_calls());
   }
+}
+
+void PluginTest::sweep_faults() {
+  std::vector<std::string_view> calls = earlier_calls_;
+  const auto& last = host().plugin_call_names();
+  calls.insert(calls.end(), last.begin(), last.end());
+  for (size_t call = 0; call < calls.size(); ++call) {
+    for (StatusCode status : fault_sweep::fault_statuses(calls[call])) {
+      if (!run_with_fault(Fault{call, status}, calls[call])) return;  // one report per test
+    }
+  }
+}
+
+bool PluginTest::run_with_fault(Fault fault, std::string_view import) {
+  int report[2];
+  if (pipe(report) != 0) {
+    ADD_FAILURE() << "fault sweep: no pipe";
+    return false;
+  }
+  std::fflush(nullptr);
+  const pid_t child = fork();
+  if (child == 0) {
+    close(report[0]);
+    const fault_sweep::Outcome outcome = run_in_child(fault);
+    if (trap_) (void)!write(report[1], trap_->data(), trap_->size());
+    _exit(static_cast<int>(outcome));
+  }
+  close(report[1]);
+  std::string message;
+  char buffer[512];
+  for (ssize_t n; (n = read(report[0], buffer, sizeof buffer)) > 0;) message.append(buffer, n);
+  close(report[0]);
+  int status = 0;
+  waitpid(child, &status, 0);
+  const auto outcome = WIFEXITED(status) && WEXITSTATUS(status) <= 3
+                           ? static_cast<fault_sweep::Outcome>(WEXITSTATUS(status))
+                           : fault_sweep::Outcome::PluginFailed;
+  fault_sweep::count(outcome);
+  if (outcome != fault_sweep::Outcome::PluginFailed) return true;
+  ADD_FAILURE() << "with host call #" << fault.call << " (" << import << ") failing with "
+                << status_name(fault.status) << ", the plugin "
+                << (message.empty() ? "crashed (see the sanitizer report above, if any)"
+                                    : "trapped: " + message);
+  return false;
+}
+
+fault_sweep::Outcome PluginTest::run_in_child(Fault fault) {
+  fault_ = fault;
+  earlier_calls_.clear();
+  faults_met_earlier_ = false;
+  trap_.reset();
+  (void)emu_.release();  // the child ends soon: no plugin code runs to destroy it
+  // The test's expectations assume success: collect them, unreported.
+  ::testing::TestPartResultArray ignored;
+  ::testing::ScopedFakeTestPartResultReporter intercept(
+      ::testing::ScopedFakeTestPartResultReporter::INTERCEPT_ALL_THREADS, &ignored);
+  try {
+    reset_emulator();
+    SetUp();
+    TestBody();
+  } catch (...) {
+    return fault_sweep::Outcome::TestCodeStopped;  // not in the plugin: it threw past it
+  }
+  check();
+  if (trap_) return fault_sweep::Outcome::PluginFailed;
+  const bool met = faults_met_earlier_ || (emu_ && host().faults_met() > 0);
+  return met ? fault_sweep::Outcome::Passed : fault_sweep::Outcome::NotReached;
 }
 
 }  // namespace coproxy::testing

@@ -9,16 +9,20 @@
 //     ...
 //   }
 // The test links :my_filter_native and :my_filter_wasm2c; a backend that is not linked in
-// fails the test (nothing is skipped).
+// fails the test (nothing is skipped). With COPROXY_FAULT_SWEEP=1, a test that passes runs
+// again with each host call its plugin made failing in turn (testing/fault_sweep.h).
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <ostream>
+#include <string_view>
 #include <string>
 #include <vector>
 
 #include "gtest/gtest.h"
 #include "testing/emulator.h"
+#include "testing/fault_sweep.h"
 
 namespace coproxy::testing {
 
@@ -49,12 +53,30 @@ class PluginTest : public ::testing::TestWithParam<PluginUnderTest> {
   // For tests that make illegal calls on purpose.
   void expect_illegal_calls() { illegal_calls_expected_ = true; }
 
-  void TearDown() override { check(); }
+  void TearDown() override;
+  // The test's body, run again by the fault sweep.
+  void TestBody() override = 0;
 
  private:
+  struct Fault {
+    size_t call = 0;  // counted over every emulator of the run
+    StatusCode status = StatusCode::Ok;
+  };
   void check();
+  // The fault sweep: the body again for every (call, status), each with a fresh emulator.
+  void sweep_faults();
+  // One run of SetUp and the body with `fault` injected, in a child process; false (and a
+  // test failure) when the plugin failed.
+  bool run_with_fault(Fault fault, std::string_view import);
+  fault_sweep::Outcome run_in_child(Fault fault);
+
   std::unique_ptr<Emulator> emu_;
   bool illegal_calls_expected_ = false;
+  std::optional<Fault> fault_;  // during a fault-sweep run
+  // The plugin's host calls in this run by emulators reset_emulator() replaced, by name.
+  std::vector<std::string_view> earlier_calls_;
+  bool faults_met_earlier_ = false;
+  std::optional<std::string> trap_;  // the first trap of this run
 };
 
 }  // namespace coproxy::testing
