@@ -30,6 +30,7 @@ def coproxy_example(
         name = name,
         srcs = srcs or [name + ".cc"],
         deps = deps,
+        visibility = [Label("//tests/fuzz:__pkg__")],  # the event fuzzer drives every example
     )
     coproxy_module_test(
         name = name + "_module_test",

@@ -18,7 +18,9 @@ void Context::abandon_calls() {
     plugin_->forget_call(*call);
     call->on_abandoned();
   }
-  if (!plugin_->lost_calls_.empty()) plugin_->abandon_lost_calls_of(*this);
+  // A plugin context drops its own lost calls itself (by the time ~Context runs for it, its
+  // PluginContext part, which holds the list, is gone).
+  if (plugin_ != this && !plugin_->lost_calls_.empty()) plugin_->abandon_lost_calls_of(*this);
 }
 
 void Context::track(PendingCall& call, uint32_t token) {

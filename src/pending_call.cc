@@ -18,12 +18,14 @@ Status PendingCall::close_grpc_stream() {
   return grpc_close(token_);
 }
 
-// Events a kind of call does not expect are ignored.
-void PendingCall::on_http_response(const HttpCallResponse&) {}
+// Events a kind of call does not expect: one that finishes a call (a host that delivered a
+// gRPC close for an HTTP callout's token, say) has taken it out of the table, so it can never
+// be answered now: it is lost. The others are ignored.
+void PendingCall::on_http_response(const HttpCallResponse&) { on_lost(); }
 void PendingCall::on_grpc_initial_metadata(size_t) {}
 void PendingCall::on_grpc_message(size_t) {}
 void PendingCall::on_grpc_trailing_metadata(size_t) {}
-void PendingCall::on_grpc_close(uint32_t) {}
+void PendingCall::on_grpc_close(uint32_t) { on_lost(); }
 
 void PendingCallList::push(PendingCall* call) {
   call->prev_ = nullptr;

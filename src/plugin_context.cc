@@ -13,6 +13,7 @@ PluginContext::PluginContext() { plugin_ = this; }
 // (The dispatcher deleted the streams first, and with them their waiters.)
 PluginContext::~PluginContext() {
   abandon_calls();
+  abandon_lost_calls_of(*this);
   waits_.reset();
 }
 

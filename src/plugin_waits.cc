@@ -190,6 +190,17 @@ void PluginWaits::stop_waiting(QueueWaiter& waiter) {
   waiter.prev_ = waiter.next_ = nullptr;
 }
 
+size_t PluginWaits::waiters_of(uint32_t context_id) const {
+  size_t count = 0;
+  timers_.for_each([&](const Timer& timer) { count += timer.owner_id_ == context_id; });
+  const_cast<IdMap<QueueWaiters>&>(queue_waiters_).for_each([&](uint32_t, QueueWaiters& list) {
+    for (const QueueWaiter* w = list.head; w != nullptr; w = w->next_) {
+      count += w->owner_id_ == context_id;
+    }
+  });
+  return count;
+}
+
 void PluginWaits::on_queue_ready(uint32_t queue_id) {
   // One at a time: a woken waiter may stop others (its siblings in a when_any) or wait
   // again, which puts it behind this signal.

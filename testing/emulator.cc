@@ -595,7 +595,7 @@ uint32_t Emulator::grpc_root(uint32_t token) {
 void Emulator::deliver_http_response(uint32_t token, Pairs headers, std::string body,
                                      Pairs trailers) {
   HttpCallout* callout = host_.find_http(token);
-  if (callout && (callout->answered || callout->canary)) {
+  if (callout && (callout->canary || (callout->answered && !behaviour_.redeliver_finished_calls))) {
     // Envoy erases a callout's handler once it answered, and cancels the canary's.
     host_.trace_line("host drops the response to HTTP callout " + std::to_string(token) + ": " +
                      (callout->canary ? "its canary VM is gone" : "it was answered already"));
@@ -633,6 +633,7 @@ void Emulator::fail_http_call(uint32_t token) {
 bool Emulator::grpc_deliverable(uint32_t token, std::string_view event) {
   const GrpcCallout* callout = host_.find_grpc(token);
   if (callout == nullptr || callout->held_by_host()) return true;
+  if (behaviour_.redeliver_finished_calls && !callout->canary) return true;
   const char* why = callout->canary      ? "its canary VM is gone"
                     : callout->cancelled ? "the plugin cancelled it"
                     : callout->finished  ? "the call is over"

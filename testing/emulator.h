@@ -63,6 +63,10 @@ struct HostBehaviour {
   // above. 0: none, as in Envoy, whose Context::grpcStream sets no timeout on the stream
   // (Http::AsyncClient::StreamOptions), so a stream ends only by a close, a reset or a cancel.
   uint32_t grpc_stream_timeout_ms = 0;
+  // A host that still delivers events for calls it finished (answered, cancelled, closed): a
+  // duplicate or late answer the plugin must drop. Off, as in Envoy, which erases a call's
+  // handler once it is done. The canary's calls get nothing either way.
+  bool redeliver_finished_calls = false;
 };
 
 class Emulator {

@@ -124,6 +124,17 @@ TEST_P(SchedulerEdgesTest, AReusedTokenFailsTheOlderGrpcCall) {
   EXPECT_EQ(continued(first), kRequest);
 }
 
+// Found by the event fuzzer: a gRPC close for an HTTP callout's token took the callout out of
+// the table and left its task waiting (and, in callback style, leaked the callback).
+TEST_P(SchedulerEdgesTest, AGrpcCloseForACalloutsTokenEndsTheCallout) {
+  const uint32_t s = request({{"x-mode", "callout"}});
+  const size_t mark = host().logs().size();
+  emu().grpc_close(host().http_callouts().back().token, 0);  // the host mixed up its tokens
+  EXPECT_EQ(logs_after(mark),
+            (Logs{std::string("callout ") + kBrokenConnection, "destroyed headers"}));
+  EXPECT_EQ(continued(s), kRequest);
+}
+
 TEST_P(SchedulerEdgesTest, AStreamWhoseCalloutWasLostEndsCleanly) {
   const uint32_t s = request({{"x-mode", "callout"}});
   host().reuse_token_for_next_call(host().http_callouts().back().token);

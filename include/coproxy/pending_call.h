@@ -37,7 +37,8 @@ class PendingCall : public detail::PoolAllocated {
 
   // Events. The dispatcher has already made the owner the effective context. After
   // on_http_response and on_grpc_close (and on_grpc_message of a unary call) the call is
-  // finished: it has left the table before the method runs and may delete itself.
+  // finished: it has left the table before the method runs and may delete itself. A call
+  // that does not expect the finishing event it gets (another kind's) is lost (on_lost).
   virtual void on_http_response(const HttpCallResponse& response);
   virtual void on_grpc_initial_metadata(size_t count);
   virtual void on_grpc_message(size_t size);

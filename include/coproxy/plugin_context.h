@@ -49,6 +49,11 @@ class PluginContext : public Context {
 
   // Calls waiting for the host across this plugin and all its streams.
   size_t pending_call_count() const { return calls_by_token_.size(); }
+  // Timers and queue waiters `context_id` (this plugin context or a stream) owns. A linear
+  // scan, for tests and leak checks: a stream that ended owns none.
+  size_t waiters_of(uint32_t context_id) const {
+    return waits_ ? waits_->waiters_of(context_id) : 0;
+  }
 
   // ---- time ----
   // The plugin's own on_tick every `period` (0: off). It shares the host's one tick per

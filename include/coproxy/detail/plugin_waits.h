@@ -40,6 +40,8 @@ class PluginWaits {
   void cancel_timer(Timer& timer);
   void wait_for_queue(QueueWaiter& waiter, const Context& owner, uint32_t queue_id);
   void stop_waiting(QueueWaiter& waiter);
+  // Timers and queue waiters `context_id` owns (a linear scan: tests and leak checks).
+  size_t waiters_of(uint32_t context_id) const;
 
  private:
   // The waiters of one queue, in arrival order.

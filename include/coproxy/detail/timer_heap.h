@@ -14,6 +14,10 @@ class TimerHeap {
   bool empty() const { return timers_.empty(); }
   size_t size() const { return timers_.size(); }
   Timer* top() const { return timers_.empty() ? nullptr : timers_.front(); }
+  template <class Visit>
+  void for_each(Visit&& visit) const {
+    for (Timer* timer : timers_) visit(*timer);
+  }
 
   void push(Timer* timer);
   void remove(Timer* timer);
