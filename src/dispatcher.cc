@@ -18,10 +18,11 @@ constinit Dispatcher* active_dispatcher = nullptr;
 
 class Dispatcher::Event {
  public:
-  Event(Dispatcher& dispatcher, Context* context) : dispatcher_(dispatcher), current_(context) {}
-  // One test of a flag per event; the rest happens only when there is deferred work.
-  ~Event() {
-    if (dispatcher_.deferred_work_) dispatcher_.run_deferred_work(current_);
+  [[gnu::always_inline]] Event(Dispatcher& dispatcher, Context* context)
+      : dispatcher_(dispatcher), current_(context) {}
+  // Inline, so that an event costs a flag test and no call; the work itself is out of line.
+  [[gnu::always_inline]] ~Event() {
+    if (dispatcher_.deferred_work_ && current_.outermost()) dispatcher_.run_deferred_work();
   }
   Event(const Event&) = delete;
   Event& operator=(const Event&) = delete;
@@ -175,8 +176,7 @@ void Dispatcher::on_delete(uint32_t context_id) {
   destroy(context_id);
 }
 
-void Dispatcher::run_deferred_work(const detail::CurrentContextScope& event) {
-  if (!event.outermost()) return;  // plugin code of an outer event is still running
+[[gnu::noinline]] void Dispatcher::run_deferred_work() {
   // Still inside the outermost event: what this work defers in turn (a delete from inside a
   // host call it makes) joins the queue. Loop until nothing is left.
   for (;;) {

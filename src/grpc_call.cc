@@ -12,7 +12,7 @@ Result<uint32_t> dispatch_grpc_call(const GrpcMethod& target, HeaderSpan initial
   std::optional<uint32_t> timeout_ms = internal::wire_milliseconds(timeout);
   if (!timeout_ms) return StatusCode::BadArgument;
   internal::EncodedMap metadata(initial_metadata);
-  if (!metadata.ok()) return StatusCode::InternalFailure;
+  if (!metadata.status().ok()) return metadata.status();
   uint32_t token = 0;
   Status status = to_status(proxy_grpc_call(
       target.upstream.data(), target.upstream.size(), target.service.data(),
@@ -24,7 +24,7 @@ Result<uint32_t> dispatch_grpc_call(const GrpcMethod& target, HeaderSpan initial
 
 Result<uint32_t> open_grpc_stream(const GrpcMethod& target, HeaderSpan initial_metadata) {
   internal::EncodedMap metadata(initial_metadata);
-  if (!metadata.ok()) return StatusCode::InternalFailure;
+  if (!metadata.status().ok()) return metadata.status();
   uint32_t token = 0;
   Status status = to_status(proxy_grpc_stream(
       target.upstream.data(), target.upstream.size(), target.service.data(),

@@ -40,7 +40,7 @@ Result<HeaderPairs> HeaderMap::pairs() const {
 
 Status HeaderMap::set_pairs(HeaderSpan headers) const {
   internal::EncodedMap encoded(headers);
-  if (!encoded.ok()) return StatusCode::InternalFailure;
+  if (!encoded.status().ok()) return encoded.status();
   return to_status(proxy_set_header_map_pairs(wire(type_), encoded.data(), encoded.size()));
 }
 

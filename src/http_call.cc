@@ -26,8 +26,9 @@ Result<uint32_t> dispatch_http_call(std::string_view upstream, HeaderSpan header
   std::optional<uint32_t> timeout_ms = internal::wire_milliseconds(timeout);
   if (!timeout_ms) return StatusCode::BadArgument;
   internal::EncodedMap encoded_headers(headers);
+  if (!encoded_headers.status().ok()) return encoded_headers.status();
   internal::EncodedMap encoded_trailers(trailers);
-  if (!encoded_headers.ok() || !encoded_trailers.ok()) return StatusCode::InternalFailure;
+  if (!encoded_trailers.status().ok()) return encoded_trailers.status();
   uint32_t token = 0;
   Status status = internal::to_status(proxy_http_call(
       upstream.data(), upstream.size(), encoded_headers.data(), encoded_headers.size(),

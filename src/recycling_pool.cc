@@ -44,7 +44,11 @@ size_t class_of(size_t size) { return size == 0 ? 0 : (size - 1) / kPoolGranule;
 }  // namespace
 
 void* pool_allocate(size_t size) {
-  if (size > kPoolMaxBlock) return std::malloc(size);
+  if (size > kPoolMaxBlock) {
+    void* block = std::malloc(size);
+    if (block == nullptr) out_of_memory();
+    return block;
+  }
   FreeBlock*& head = pool.free_lists[class_of(size)];
   if (head != nullptr) {
     FreeBlock* block = head;
@@ -54,7 +58,9 @@ void* pool_allocate(size_t size) {
     return block;
   }
   ++pool.stats.heap_allocations;
-  return std::malloc((class_of(size) + 1) * kPoolGranule);
+  void* block = std::malloc((class_of(size) + 1) * kPoolGranule);
+  if (block == nullptr) out_of_memory();
+  return block;
 }
 
 void pool_deallocate(void* block, size_t size) {

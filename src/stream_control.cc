@@ -15,7 +15,7 @@ Status close_stream(StreamType direction) { return to_status(proxy_close_stream(
 Status send_local_response(uint32_t status_code, std::string_view body, HeaderSpan headers,
                            std::string_view details, int32_t grpc_status) {
   internal::EncodedMap encoded(headers);
-  if (!encoded.ok()) return StatusCode::InternalFailure;
+  if (!encoded.status().ok()) return encoded.status();
   return to_status(proxy_send_local_response(status_code, details.data(), details.size(),
                                              body.data(), body.size(), encoded.data(),
                                              encoded.size(), grpc_status));

@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <new>
 
+#include "coproxy/detail/recycling_pool.h"
 #include "coproxy/detail/size_class_heap.h"
 
 namespace {
@@ -20,8 +21,13 @@ constexpr size_t kPageSize = 65536;
 
 extern "C" unsigned char __heap_base;  // first byte after the data and the stack (wasm-ld)
 
+// The last page of the 4 GiB a wasm32 memory can reach stays unused: its end, 2^32, does not
+// fit in a pointer, and the heap's arithmetic would wrap to 0.
+constexpr size_t kMaxPages = 65535;
+
 void* grow_memory(size_t min_bytes, size_t* granted) {
   const size_t pages = (min_bytes + kPageSize - 1) / kPageSize;
+  if (pages > kMaxPages - __builtin_wasm_memory_size(0)) return nullptr;
   const size_t old_pages = __builtin_wasm_memory_grow(0, pages);
   if (old_pages == SIZE_MAX) return nullptr;
   *granted = pages * kPageSize;
@@ -96,17 +102,24 @@ inline namespace __2 {
 // abstract class. Trap instead; the host fails the VM either way.
 extern "C" [[noreturn]] void __cxa_pure_virtual() { __builtin_trap(); }
 
-// Allocation failure yields nullptr instead of aborting through stdio; callers that can fail
-// check (the SDK's allocations go through the recycling pool or check for nullptr).
-void* operator new(std::size_t size) { return std::malloc(size ? size : 1); }
-void* operator new[](std::size_t size) { return std::malloc(size ? size : 1); }
+// Memory exhausted: the throwing forms log why and trap (coproxy::detail::out_of_memory), since
+// with exceptions off a nullptr from them would be written through (address 0 is valid wasm
+// memory, so nothing would catch it). The nothrow forms return nullptr.
+namespace {
+void* allocate_or_trap(void* block) {
+  if (block == nullptr) coproxy::detail::out_of_memory();
+  return block;
+}
+}  // namespace
+void* operator new(std::size_t size) { return allocate_or_trap(std::malloc(size ? size : 1)); }
+void* operator new[](std::size_t size) { return allocate_or_trap(std::malloc(size ? size : 1)); }
 void* operator new(std::size_t size, const std::nothrow_t&) noexcept { return std::malloc(size ? size : 1); }
 void* operator new[](std::size_t size, const std::nothrow_t&) noexcept { return std::malloc(size ? size : 1); }
 void* operator new(std::size_t size, std::align_val_t align) {
-  return std::aligned_alloc(static_cast<std::size_t>(align), size ? size : 1);
+  return allocate_or_trap(std::aligned_alloc(static_cast<std::size_t>(align), size ? size : 1));
 }
 void* operator new[](std::size_t size, std::align_val_t align) {
-  return std::aligned_alloc(static_cast<std::size_t>(align), size ? size : 1);
+  return allocate_or_trap(std::aligned_alloc(static_cast<std::size_t>(align), size ? size : 1));
 }
 void operator delete(void* p) noexcept { std::free(p); }
 void operator delete[](void* p) noexcept { std::free(p); }

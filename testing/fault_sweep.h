@@ -4,7 +4,9 @@
 // fails when the plugin traps or crashes, or the emulator crashes, while the host is inside a
 // call into the plugin (natively, under the sanitizers too). The test's own expectations are
 // not checked, since they assume every call succeeds; test code that crashes outside the
-// plugin (reading a callout that was never made, say) ends its run without failing it.
+// plugin (reading a callout that was never made, say) ends its run without failing it. The
+// same import made from the same callback again and again (a test's loop of requests) is
+// failed for its first kRepeats occurrences only.
 // //tests:fault_sweep_test runs the plugin test binaries so; each prints its counts.
 #pragma once
 
@@ -30,11 +32,15 @@ std::vector<StatusCode> fault_statuses(std::string_view import);
 
 // How one run ended.
 enum class Outcome : int {
-  Passed = 0,         // the fault was met, and nothing trapped or crashed
-  NotReached = 1,     // the run took another path and never made that call
+  Passed = 0,           // the fault was met, and nothing trapped or crashed
+  NotReached = 1,       // the run took another path and never made that call
   TestCodeStopped = 2,  // test code crashed or threw outside the plugin: not the plugin's
-  PluginFailed = 3,   // a trap or crash inside a call into the plugin
+  PluginFailed = 3,     // a trap or crash inside a call into the plugin
+  Repeated = 4,         // not run: the same import from the same callback, kRepeats times over
 };
+
+// How many times the same import made from the same callback is failed in one test.
+inline constexpr size_t kRepeats = 2;
 
 // In a run's child process: a crash (a signal, a sanitizer report) while `host` is inside a
 // call into the plugin ends the child with PluginFailed, any other with TestCodeStopped.

@@ -143,8 +143,8 @@ void Host::enable_trace(std::function<void(std::string_view)> echo) {
 
 std::optional<StatusCode> Host::begin_import(std::string_view name) {
   current_import_ = name;
-  const size_t index = plugin_call_names_.size();
-  plugin_call_names_.push_back(name);
+  const size_t index = plugin_call_log_.size();
+  plugin_call_log_.push_back(PluginCall{name, frame().callback});
   if (faults_.empty()) return std::nullopt;
   auto fault = faults_.find(index);
   if (fault == faults_.end()) return std::nullopt;
@@ -399,7 +399,7 @@ StatusCode Host::set_header_map_pairs(uint32_t type, std::string_view encoded) {
   if (type >= kMapTypeCount) return StatusCode::BadArgument;
   Pairs* pairs = map(type, Access::Write);
   if (pairs == nullptr) return StatusCode::BadArgument;
-  std::optional<Pairs> decoded = decode_pairs(encoded);
+  std::optional<Pairs> decoded = map_from_plugin(encoded);
   if (!decoded) return StatusCode::ParseFailure;
   *pairs = std::move(*decoded);
   return StatusCode::Ok;
@@ -494,7 +494,7 @@ StatusCode Host::get_status(uint32_t* code, std::string* message) {
 StatusCode Host::send_local_response(uint32_t status_code, std::string_view details,
                                      std::string_view body, std::string_view encoded_headers,
                                      int32_t grpc_status) {
-  std::optional<Pairs> headers = decode_pairs(encoded_headers);
+  std::optional<Pairs> headers = map_from_plugin(encoded_headers);
   if (!headers) return StatusCode::ParseFailure;
   StreamState* stream = effective_stream("proxy_send_local_response");
   if (stream == nullptr) return StatusCode::BadArgument;
@@ -509,6 +509,21 @@ StatusCode Host::send_local_response(uint32_t status_code, std::string_view deta
                                          std::string(details), grpc_status};
   if (on_flow_) on_flow_(effective_context(), Flow::LocalResponse, StreamType::HttpResponse);
   return StatusCode::Ok;
+}
+
+// ---- maps from the plugin ----
+
+std::optional<Pairs> Host::map_from_plugin(std::string_view encoded) {
+  std::optional<Pairs> pairs = decode_pairs(encoded);
+  if (pairs && (encoded.size() > kMaxMapBytes || pairs->size() > kMaxMapPairs)) {
+    // cpp-host's PairsUtil::toPairs reads a map beyond its limits as empty, without an error.
+    illegal("a map of " + std::to_string(pairs->size()) + " pairs, " +
+            std::to_string(encoded.size()) + " bytes, beyond the host's limits (" +
+            std::to_string(kMaxMapPairs) + " pairs, " + std::to_string(kMaxMapBytes) +
+            " bytes): read as empty");
+    pairs->clear();
+  }
+  return pairs;
 }
 
 // ---- callouts ----
@@ -526,8 +541,8 @@ uint32_t Host::issue_token() {
 StatusCode Host::http_call(std::string_view upstream, std::string_view encoded_headers,
                            std::string_view body, std::string_view encoded_trailers,
                            uint32_t timeout_ms, uint32_t* token) {
-  std::optional<Pairs> headers = decode_pairs(encoded_headers);
-  std::optional<Pairs> trailers = decode_pairs(encoded_trailers);
+  std::optional<Pairs> headers = map_from_plugin(encoded_headers);
+  std::optional<Pairs> trailers = map_from_plugin(encoded_trailers);
   if (!headers || !trailers) return StatusCode::ParseFailure;
   if (upstream.empty()) return StatusCode::BadArgument;  // Envoy: no such cluster
   if (!has_pair(*headers, ":method") || !has_pair(*headers, ":path") ||
@@ -545,7 +560,7 @@ StatusCode Host::http_call(std::string_view upstream, std::string_view encoded_h
 StatusCode Host::record_grpc(bool is_stream, std::string_view upstream, std::string_view service,
                              std::string_view method, std::string_view encoded_metadata,
                              uint32_t* token) {
-  std::optional<Pairs> metadata = decode_pairs(encoded_metadata);
+  std::optional<Pairs> metadata = map_from_plugin(encoded_metadata);
   if (!metadata) return StatusCode::ParseFailure;
   if (upstream.empty()) return StatusCode::BadArgument;  // Envoy: no such cluster
   *token = issue_token();

@@ -202,9 +202,13 @@ class Host {
   // through a binding; test code calling the host directly is not counted). Call `index`
   // fails with `status`, before the host does anything for it.
   void inject_fault(size_t index, StatusCode status) { faults_[index] = status; }
-  // The plugin's host calls so far, and the name of each.
-  size_t plugin_calls() const { return plugin_call_names_.size(); }
-  const std::vector<std::string_view>& plugin_call_names() const { return plugin_call_names_; }
+  // The plugin's host calls so far: each import, and the callback it was made in.
+  struct PluginCall {
+    std::string_view import;  // import names are string literals
+    Callback callback;
+  };
+  size_t plugin_calls() const { return plugin_call_log_.size(); }
+  const std::vector<PluginCall>& plugin_call_log() const { return plugin_call_log_; }
   // The injected faults a call met so far.
   size_t faults_met() const { return faults_met_; }
 
@@ -342,6 +346,9 @@ class Host {
   // when the ABI forbids it) when it is not available.
   Pairs* map(uint32_t type, Access access);
   std::string* buffer(uint32_t type, Access access);
+  // A map the plugin sent, decoded; beyond cpp-host's limits (kMaxMapPairs, kMaxMapBytes) it
+  // is read as empty, as cpp-host does (recorded as illegal). nullopt when malformed.
+  std::optional<Pairs> map_from_plugin(std::string_view encoded);
   // Records an illegal call; true when it must fail (strict mode).
   bool illegal(std::string reason);
   // The stream the effective context is, or nullptr (recorded) when it is a plugin context.
@@ -365,7 +372,7 @@ class Host {
   bool strict_ = true;
   std::vector<IllegalCall> illegal_calls_;
   std::string_view current_import_;
-  std::vector<std::string_view> plugin_call_names_;  // import names are string literals
+  std::vector<PluginCall> plugin_call_log_;
   std::map<size_t, StatusCode> faults_;               // by call number
   size_t faults_met_ = 0;
   FlowHook on_flow_;

@@ -73,8 +73,8 @@ class PluginTest : public ::testing::TestWithParam<PluginUnderTest> {
   std::unique_ptr<Emulator> emu_;
   bool illegal_calls_expected_ = false;
   std::optional<Fault> fault_;  // during a fault-sweep run
-  // The plugin's host calls in this run by emulators reset_emulator() replaced, by name.
-  std::vector<std::string_view> earlier_calls_;
+  // The plugin's host calls in this run by emulators reset_emulator() replaced.
+  std::vector<Host::PluginCall> earlier_calls_;
   bool faults_met_earlier_ = false;
   std::optional<std::string> trap_;  // the first trap of this run
 };

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "coproxy/abi/imports.h"
 #include "coproxy/coproxy.h"
 #include "gtest/gtest.h"
 #include "testing/host.h"
@@ -101,6 +102,52 @@ TEST_F(HostApiTest, BufferGetSetPrependAppendReplace) {
   EXPECT_TRUE(request_body().set(1, 1, "EE").ok());
   EXPECT_EQ(host_.stream(kStream).buffers[0], "nEEw");
   EXPECT_EQ(vm_configuration().get().status(), StatusCode::NotFound);  // not in on_vm_start
+}
+
+// cpp-host reads a map beyond 1,024 pairs or 1 MiB as empty, without an error (a set would
+// wipe the map); the SDK refuses it with BadArgument and sends nothing.
+TEST_F(HostApiTest, MapsAtTheHostsLimitsWorkAndBeyondThemAreRefused) {
+  std::vector<std::string> names;
+  for (size_t i = 0; i <= kMaxMapPairs; ++i) names.push_back("h" + std::to_string(i));
+  std::vector<Header> pairs;
+  for (size_t i = 0; i < kMaxMapPairs; ++i) pairs.push_back({names[i], "v"});
+  ASSERT_TRUE(request_headers().set_pairs(pairs).ok());
+  EXPECT_EQ(host_.stream(kStream).maps[0].size(), kMaxMapPairs);
+  pairs.push_back({names[kMaxMapPairs], "v"});
+  EXPECT_EQ(request_headers().set_pairs(pairs).code(), StatusCode::BadArgument);
+  EXPECT_EQ(host_.stream(kStream).maps[0].size(), kMaxMapPairs);  // untouched
+
+  // One pair whose encoding is exactly kMaxMapBytes: 4 + 8 bytes of sizes, "k\0", value\0.
+  const std::string at_limit(kMaxMapBytes - 4 - 8 - 2 - 1, 'x');
+  ASSERT_TRUE(request_headers().set_pairs({{"k", at_limit}}).ok());
+  EXPECT_EQ(host_.stream(kStream).maps[0].at(0).second.size(), at_limit.size());
+  const std::string beyond = at_limit + "x";
+  EXPECT_EQ(request_headers().set_pairs({{"k", beyond}}).code(), StatusCode::BadArgument);
+  EXPECT_EQ(send_local_response(403, "", {{"k", beyond}}).code(), StatusCode::BadArgument);
+  EXPECT_EQ(dispatch_http_call("auth",
+                               {{":method", "GET"}, {":path", "/"}, {":authority", "a"},
+                                {"k", beyond}},
+                               {}, {}, std::chrono::milliseconds(100))
+                .status()
+                .code(),
+            StatusCode::BadArgument);
+  EXPECT_TRUE(host_.http_callouts().empty());
+  EXPECT_TRUE(host_.illegal_calls().empty());
+}
+
+// A plugin that sends such a map anyway (on the raw ABI) gets what cpp-host does: the map is
+// read as empty, and the emulator records the call.
+TEST_F(HostApiTest, TheHostReadsAMapBeyondItsLimitsAsEmpty) {
+  host_.stream(kStream).maps[0] = {{"a", "1"}};
+  std::vector<Header> pairs;
+  std::vector<std::string> names;
+  for (size_t i = 0; i <= kMaxMapPairs; ++i) names.push_back("h" + std::to_string(i));
+  for (const std::string& name : names) pairs.push_back({name, "v"});
+  const std::string encoded = encode_map(pairs);
+  EXPECT_EQ(proxy_set_header_map_pairs(0, encoded.data(), encoded.size()), 0);  // OK
+  EXPECT_TRUE(host_.stream(kStream).maps[0].empty());
+  ASSERT_EQ(host_.illegal_calls().size(), 1u);
+  EXPECT_NE(host_.illegal_calls()[0].reason.find("beyond the host's limits"), std::string::npos);
 }
 
 TEST_F(HostApiTest, PropertiesBySegments) {

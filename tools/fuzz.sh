@@ -26,8 +26,11 @@ for fuzzer in "${fuzzers[@]}"; do
   grep -E 'DONE|^Done' "$log" | tail -n 2
   if [[ $rc -ne 0 ]]; then
     echo "$fuzzer FOUND A PROBLEM (exit $rc); input and log under $work:"
-    grep -A30 -E 'ERROR|runtime error|deadly signal' "$log" | head -n 60
+    grep -A30 -E 'invariant violated|ERROR|runtime error|deadly signal' "$log" | head -n 60
+    echo "fuzz: //tests/fuzz:$fuzzer FAILED"
     status=1
+  else
+    echo "fuzz: //tests/fuzz:$fuzzer PASSED"
   fi
 done
 [[ $status -eq 0 ]] && rm -rf "$work"

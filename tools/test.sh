@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: installs what is missing, then every test natively
-# (bazel test //...) and again under AddressSanitizer + UndefinedBehaviorSanitizer, then the
-# plugin template's tests from its own workspace (templates/plugin).
+# (bazel test //...) and again under AddressSanitizer + UndefinedBehaviorSanitizer (each with
+# every fault sweep), then the plugin template's tests from its own workspace
+# (templates/plugin), then each fuzzer for FUZZ_SECONDS (60 by default; tools/fuzz.sh).
 # Ends with one summary line "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -33,6 +34,15 @@ passed=$((passed + $(grep -cE '^//[^ ]+ +(\(cached\) )?PASSED' "$log" || true)))
 failed=$((failed + $(grep -cE '^//[^ ]+ +(FAILED|TIMEOUT|NO STATUS|FAILED TO BUILD)' "$log" || true)))
 rm -f "$log"
 (cd templates/plugin && bazel shutdown) >/dev/null 2>&1 || true
+
+# Each fuzzer for a while, with ASan + UBSan: a finding fails the run.
+echo "== fuzzers, ${FUZZ_SECONDS:-60} s each (tools/fuzz.sh)"
+log="$(mktemp)"
+bash tools/fuzz.sh 2>&1 | tee "$log"
+[[ ${PIPESTATUS[0]} -eq 0 ]] || status=1
+passed=$((passed + $(grep -cE '^fuzz: //[^ ]+ PASSED' "$log" || true)))
+failed=$((failed + $(grep -cE '^fuzz: //[^ ]+ FAILED' "$log" || true)))
+rm -f "$log"
 
 # A build failure leaves no per-test line: count it as a failure.
 if [[ $status -ne 0 && $failed -eq 0 ]]; then failed=1; fi

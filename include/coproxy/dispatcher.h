@@ -16,9 +16,6 @@ namespace coproxy {
 
 class Context;
 class PendingCall;
-namespace detail {
-class CurrentContextScope;
-}
 class PluginContext;
 class HttpContextBase;
 class TcpContextBase;
@@ -82,8 +79,8 @@ class Dispatcher {
   // outermost event returns, as Envoy defers a stream's reset and local reply until after the
   // VM call (proxy-wasm-cpp-host DeferAfterCallActions).
   class Event;
-  // At the end of `event`, when it is the outermost.
-  void run_deferred_work(const detail::CurrentContextScope& event);
+  // At the end of the outermost event (plugin code of an outer one would still be running).
+  void run_deferred_work();
   // Delivers on_lost to a call that lost its token, as its owner's event.
   void fail_lost_call(PendingCall& call);
 

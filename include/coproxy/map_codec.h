@@ -66,6 +66,13 @@ class MapView {
   uint32_t count_ = 0;
 };
 
+// The largest map a host takes from a plugin (proxy-wasm-cpp-host's limits.h,
+// PROXY_WASM_HOST_PAIRS_MAX_COUNT and _MAX_BYTES). Beyond either, cpp-host reads the map as
+// empty without an error: proxy_set_header_map_pairs would wipe the map. The SDK refuses such
+// a map with BadArgument instead of sending it.
+inline constexpr size_t kMaxMapPairs = 1024;
+inline constexpr size_t kMaxMapBytes = 1024 * 1024;
+
 // The number of bytes encode_map writes for `headers`.
 size_t encoded_map_size(HeaderSpan headers);
 // Writes the encoding of `headers` to `out`, which has room for encoded_map_size(headers).

@@ -5,15 +5,25 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string_view>
 
 namespace coproxy::detail {
 
 inline constexpr size_t kPoolGranule = 16;
 inline constexpr size_t kPoolMaxBlock = 2048;  // larger requests go to malloc directly
 
-// Never nullptr unless malloc fails. `size` must be given again to pool_deallocate.
+// Never nullptr: when memory is exhausted it calls out_of_memory(). `size` must be given
+// again to pool_deallocate.
 void* pool_allocate(size_t size);
 void pool_deallocate(void* block, size_t size);
+
+// The guest is out of memory where no error can be returned (a context, a coroutine frame, a
+// pending call, operator new): logs kOutOfMemory at critical level, then traps. The host fails
+// the VM (fail-open or fail-closed as configured) rather than the plugin writing through a
+// null pointer, which wasm would not catch.
+[[noreturn]] void out_of_memory();
+inline constexpr std::string_view kOutOfMemory =
+    "coproxy: out of memory: the module's memory cannot grow any more";
 
 struct PoolStats {
   uint64_t heap_allocations = 0;  // blocks that had to come from malloc
