@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -85,6 +86,14 @@ StatusCode typical_failure(std::string_view import) {
 }
 
 }  // namespace
+
+size_t repeats_per_callback() {
+#if defined(COPROXY_SANITIZED)
+  return 2;
+#else
+  return SIZE_MAX;
+#endif
+}
 
 bool enabled() {
   const char* value = std::getenv("COPROXY_FAULT_SWEEP");

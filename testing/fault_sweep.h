@@ -4,9 +4,10 @@
 // fails when the plugin traps or crashes, or the emulator crashes, while the host is inside a
 // call into the plugin (natively, under the sanitizers too). The test's own expectations are
 // not checked, since they assume every call succeeds; test code that crashes outside the
-// plugin (reading a callout that was never made, say) ends its run without failing it. The
-// same import made from the same callback again and again (a test's loop of requests) is
-// failed for its first kRepeats occurrences only.
+// plugin (reading a callout that was never made, say) ends its run without failing it.
+// Natively every call is failed; under the sanitizers, where a run costs far more, the same
+// import made from the same callback again and again (a test's loop of requests) is failed for
+// its first two occurrences only (repeats_per_callback()).
 // //tests:fault_sweep_test runs the plugin test binaries so; each prints its counts.
 #pragma once
 
@@ -36,11 +37,12 @@ enum class Outcome : int {
   NotReached = 1,       // the run took another path and never made that call
   TestCodeStopped = 2,  // test code crashed or threw outside the plugin: not the plugin's
   PluginFailed = 3,     // a trap or crash inside a call into the plugin
-  Repeated = 4,         // not run: the same import from the same callback, kRepeats times over
+  Repeated = 4,         // not run: the same import from the same callback, failed enough
 };
 
-// How many times the same import made from the same callback is failed in one test.
-inline constexpr size_t kRepeats = 2;
+// How many times the same import made from the same callback is failed in one test: every
+// time natively, twice under the sanitizers.
+size_t repeats_per_callback();
 
 // In a run's child process: a crash (a signal, a sanitizer report) while `host` is inside a
 // call into the plugin ends the child with PluginFailed, any other with TestCodeStopped.
