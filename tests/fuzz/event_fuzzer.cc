@@ -272,56 +272,52 @@ class Run {
   }
 
   void advance_request(Stream& s) {
-    switch (s.request) {
-      case 0:
-        s.request = 1;
-        if (in_.byte() % 4 == 0) {  // a TCP connection instead
-          emu_->new_connection(s.id);
-          s.request = s.response = 4;
-          return;
-        }
-        emu_->send_request_headers(s.id, request_headers(), in_.byte() % 4 == 0);
-        return;
-      case 1:
-      case 2: {
-        s.request = 2;
-        const bool last = in_.byte() % 3 == 0;
-        if (last && in_.byte() % 2) {
-          emu_->send_request_trailers(s.id, {{"x-trailer", "t"}});
-        } else {
-          emu_->send_request_body(s.id, chunk(), last);
-        }
-        if (last) s.request = 3;
-        return;
-      }
-      case 4: emu_->send_downstream_data(s.id, chunk(), in_.byte() % 4 == 0); return;
-      default: return;
+    if (s.request == 0 && in_.byte() % 4 == 0) {  // a TCP connection instead
+      emu_->new_connection(s.id);
+      s.request = s.response = 4;
+      return;
     }
+    advance(s.id, s.request, /*response=*/false);
   }
 
   void advance_response(Stream& s) {
     // An upstream answers only a request it was sent: not before the request headers went on
     // (Envoy forwards nothing while the plugin holds them).
-    const Direction& request = host().stream(s.id).request;
-    if (s.request == 0 || request.headers_paused) return;
-    switch (s.response) {
+    if (s.request == 0 || host().stream(s.id).request.headers_paused) return;
+    advance(s.id, s.response, /*response=*/true);
+  }
+
+  // The next event of one direction: headers, body chunks, then trailers or a last chunk;
+  // TCP data (phase 4) any number of times.
+  void advance(uint32_t id, int& phase, bool response) {
+    const bool end = in_.byte() % 4 == 0;
+    switch (phase) {
       case 0:
-        s.response = 1;
-        emu_->send_response_headers(s.id, {{":status", "200"}}, in_.byte() % 4 == 0);
+        phase = 1;
+        if (response) {
+          emu_->send_response_headers(id, {{":status", "200"}}, end);
+        } else {
+          emu_->send_request_headers(id, request_headers(), end);
+        }
         return;
       case 1:
       case 2: {
-        s.response = 2;
         const bool last = in_.byte() % 3 == 0;
-        if (last && in_.byte() % 2) {
-          emu_->send_response_trailers(s.id, {{"x-trailer", "t"}});
+        const bool trailers = last && in_.byte() % 2;
+        phase = last ? 3 : 2;
+        if (trailers) {
+          response ? emu_->send_response_trailers(id, {{"x-trailer", "t"}})
+                   : emu_->send_request_trailers(id, {{"x-trailer", "t"}});
         } else {
-          emu_->send_response_body(s.id, chunk(), last);
+          response ? emu_->send_response_body(id, chunk(), last)
+                   : emu_->send_request_body(id, chunk(), last);
         }
-        if (last) s.response = 3;
         return;
       }
-      case 4: emu_->send_upstream_data(s.id, chunk(), in_.byte() % 4 == 0); return;
+      case 4:
+        response ? emu_->send_upstream_data(id, chunk(), end)
+                 : emu_->send_downstream_data(id, chunk(), end);
+        return;
       default: return;
     }
   }
