@@ -4,9 +4,9 @@
 //   request); if (reply.ok() && reply->ok()) use(reply->message());
 //
 // The Result is an error only when the host refused the call, or lost track of it
-// (BrokenConnection: it could no longer deliver the answer to this context). A call that failed on the gRPC
-// level is a GrpcReply with its status (and the host's status message, if any). If the task is
-// destroyed while it waits, the call is cancelled.
+// (BrokenConnection: it could no longer deliver the answer to this context). A call that
+// failed on the gRPC level is a GrpcReply with its status (and the host's status message, if
+// any). If the task is destroyed while it waits, the call is cancelled.
 #pragma once
 
 #include <chrono>

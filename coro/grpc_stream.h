@@ -14,8 +14,8 @@
 // Events that arrive while the coroutine is not waiting are queued (copied out of the host),
 // so none is lost. After the Close event, next() answers NotFound; BrokenConnection when the
 // host lost track of the stream (it could not deliver to this context, or gave its token to a
-// newer call). Destroying an open stream
-// (the task ended, or was destroyed with its stream) cancels it.
+// newer call). Destroying an open stream (the task ended, or was destroyed with its stream)
+// cancels it.
 #pragma once
 
 #include <coroutine>

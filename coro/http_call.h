@@ -8,8 +8,8 @@
 // callback runs, so it stays valid after. Errors: the host refused the call (its status, e.g.
 // BadArgument for a missing pseudo-header); the callout failed — reset, timeout, no healthy
 // upstream, or a host that lost track of the call — BrokenConnection; a malformed answer,
-// ParseFailure. If the task is destroyed while
-// it waits (the stream ended), the answer, when it comes, is dropped.
+// ParseFailure. If the task is destroyed while it waits (the stream ended), the answer, when
+// it comes, is dropped.
 #pragma once
 
 #include <chrono>
