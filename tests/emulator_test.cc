@@ -187,6 +187,24 @@ TEST_P(EmulatorTest, WithoutHoldingTheBodyContinuingItReleasesThePausedHeadersTo
   EXPECT_EQ(host().illegal_calls()[1].reason, "continues the request, which is not paused");
 }
 
+// A host that hands a live token to a newer call, or sends a gRPC close for a callout's token:
+// the callback of the call it lost runs with a failed response (callback style; the coroutine
+// styles are in tests/scheduler_edges_test.cc), once the event that lost it returns.
+TEST_P(EmulatorTest, ACallbackWhoseCallTheHostLostSeesItFail) {
+  const uint32_t first = stream_with({{"x-callout", "1000"}});
+  const uint32_t token = last_token();
+  host().reuse_token_for_next_call(token);
+  const uint32_t second = stream_with({{"x-callout", "1000"}});
+  EXPECT_EQ(last_token(), token);
+  EXPECT_EQ(logs(), (std::vector<std::string>{"request_headers", "request_headers",
+                                              "response begin failed", "response end"}));
+  EXPECT_EQ(host().stream(first).continued, (std::vector<StreamType>{StreamType::HttpRequest}));
+  emu().grpc_close(token, 14);  // the second call's token, as a gRPC close: lost too
+  EXPECT_EQ(logs().back(), "response end");
+  EXPECT_EQ(logs().size(), 6u);
+  EXPECT_EQ(host().stream(second).continued, (std::vector<StreamType>{StreamType::HttpRequest}));
+}
+
 TEST_P(EmulatorTest, PausedBodyIsBufferedAndSeenWhole) {
   const uint32_t stream = stream_with({{"x-buffer", "1"}});
   EXPECT_EQ(emu().send_request_body(stream, "ab", false), Action::Pause);
