@@ -94,7 +94,11 @@ Status PluginWaits::start_timer(Timer& timer, const Context& owner,
   timers_.push(&timer);
   // The host tick already comes in time unless this is the new earliest deadline.
   if (timers_.top() == &timer && (armed_tick_ms_ == 0 || timer.deadline_ns_ < armed_for_ns_)) {
-    return rearm_tick(*now);
+    Status armed = rearm_tick(*now);
+    // Not armed: the timer is not started either. Its waiter goes on with the error, so a
+    // timer left queued would later resume a coroutine that moved on (found by the fuzzer).
+    if (!armed.ok()) cancel_timer(timer);
+    return armed;
   }
   return Status();
 }

@@ -145,6 +145,12 @@ std::optional<StatusCode> Host::begin_import(std::string_view name) {
   current_import_ = name;
   const size_t index = plugin_call_log_.size();
   plugin_call_log_.push_back(PluginCall{name, frame().callback});
+  if (auto fault = import_faults_.find(name); fault != import_faults_.end()) {
+    const StatusCode status = fault->second;
+    import_faults_.erase(fault);
+    ++faults_met_;
+    return status;
+  }
   if (faults_.empty()) return std::nullopt;
   auto fault = faults_.find(index);
   if (fault == faults_.end()) return std::nullopt;

@@ -202,6 +202,10 @@ class Host {
   // through a binding; test code calling the host directly is not counted). Call `index`
   // fails with `status`, before the host does anything for it.
   void inject_fault(size_t index, StatusCode status) { faults_[index] = status; }
+  // The plugin's next call to `import` (e.g. "proxy_set_tick_period_milliseconds") fails.
+  void inject_fault(std::string_view import, StatusCode status) {
+    import_faults_[std::string(import)] = status;
+  }
   // The plugin's host calls so far: each import, and the callback it was made in.
   struct PluginCall {
     std::string_view import;  // import names are string literals
@@ -374,6 +378,7 @@ class Host {
   std::string_view current_import_;
   std::vector<PluginCall> plugin_call_log_;
   std::map<size_t, StatusCode> faults_;               // by call number
+  std::map<std::string, StatusCode, std::less<>> import_faults_;  // the next call of each
   size_t faults_met_ = 0;
   FlowHook on_flow_;
 

@@ -143,6 +143,20 @@ TEST_P(SchedulerEdgesTest, AStreamWhoseCalloutWasLostEndsCleanly) {
   EXPECT_TRUE(continued(s) == kRequest);
 }
 
+// Found by the event fuzzer: a sleep whose tick the host refused to arm went on with the
+// error but stayed queued, and its deadline later resumed a branch that had finished.
+TEST_P(SchedulerEdgesTest, ASleepWhoseTickCannotBeArmedIsNotLeftQueued) {
+  host().inject_fault("proxy_set_tick_period_milliseconds", StatusCode::InvalidMemoryAccess);
+  const uint32_t s = request({{"x-mode", "race"}});
+  EXPECT_EQ(last_, Action::Pause);  // the 20 and 30 ms sleeps wait
+  const size_t mark = host().logs().size();
+  emu().advance(10);  // the refused 10 ms sleep must not fire
+  EXPECT_TRUE(logs_after(mark).empty());
+  emu().advance(10);  // the 20 ms one completes the when_all
+  EXPECT_EQ(logs_after(mark), (Logs{"race 0", "destroyed headers"}));
+  EXPECT_EQ(continued(s), kRequest);
+}
+
 // ---- a delete from inside the stream's own event ----
 
 TEST_P(SchedulerEdgesTest, ADeleteFromInsideTheStreamsCloseWaitsForItsCoroutine) {

@@ -8,6 +8,7 @@
 //   sleep         sleep x-ms milliseconds          dequeue   the next message of queue "jobs"
 //   feed          the next event of the plugin context's gRPC stream "feed"
 //   close         sleep x-ms, then close the stream and log after it
+//   race          when_any(when_all(sleep 10 ms, sleep 20 ms), sleep 30 ms)
 // Each logs its outcome ("<mode> <result>") and continues. Every waiting frame holds a Witness.
 #include <string>
 
@@ -70,6 +71,12 @@ Task<Action> Stream::on_request_headers(size_t header_count, bool end_of_stream)
     coproxy::log_info("feed ", event.ok() ? number(static_cast<uint32_t>(event->kind))
                                           : code(event.status()));
     if (event.ok()) request_headers().add("x-feed", "1");
+  } else if (mode == "race") {
+    auto first = co_await coproxy::when_any(
+        coproxy::when_all(coproxy::sleep(std::chrono::milliseconds(10)),
+                          coproxy::sleep(std::chrono::milliseconds(20))),
+        coproxy::sleep(std::chrono::milliseconds(30)));
+    coproxy::log_info("race ", number(first.index()));
   } else if (mode == "close") {
     co_await coproxy::sleep(ms);
     coproxy::log_info("closing");
