@@ -174,21 +174,18 @@ class Run {
     Stream& s = streams_[in_.pick(streams_.size())];
     return s.ended ? nullptr : &s;
   }
-  // A token for an HTTP event: a callout's, or any number. A gRPC call's token is a host
-  // that mixed up its kinds (Envoy's tokens carry their kind): the plugin must not trap, but
-  // what it does then may be illegal.
-  uint32_t http_token() {
-    const auto& calls = host().http_callouts();
+  // A token for an HTTP or a gRPC event: one of that kind's calls, or any number. The other
+  // kind's token is a host that mixed up its kinds (Envoy's tokens carry their kind): the
+  // plugin must not trap, but what it does then may be illegal.
+  uint32_t http_token() { return token(host().http_callouts(), /*grpc=*/false); }
+  uint32_t grpc_token() { return token(host().grpc_callouts(), /*grpc=*/true); }
+  template <class Calls>
+  uint32_t token(const Calls& calls, bool grpc) {
     const uint32_t token =
         calls.empty() || in_.byte() % 8 == 0 ? in_.byte() : calls[in_.pick(calls.size())].token;
-    if (host().find_grpc(token) != nullptr) calls_may_be_illegal_ = true;
-    return token;
-  }
-  uint32_t grpc_token() {
-    const auto& calls = host().grpc_callouts();
-    const uint32_t token =
-        calls.empty() || in_.byte() % 8 == 0 ? in_.byte() : calls[in_.pick(calls.size())].token;
-    if (host().find_http(token) != nullptr) calls_may_be_illegal_ = true;
+    const bool other_kind =
+        grpc ? host().find_http(token) != nullptr : host().find_grpc(token) != nullptr;
+    if (other_kind) calls_may_be_illegal_ = true;
     return token;
   }
   Pairs request_headers() {
