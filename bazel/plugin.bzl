@@ -189,13 +189,14 @@ def coproxy_plugin(
         tags = tags,
     )
 
-def wasm2c_module(name, wasm, module_name = None, **kwargs):
+def wasm2c_module(name, wasm, module_name = None, copts = [], **kwargs):
     """Translates `wasm` with wasm2c into a native cc_library `name` the emulator can run.
 
     The library holds the translated module (header <package>/<name>.h; wabt 1.0.32 symbols
     Z_<module_name>_instantiate, Z_<module_name>Z_<export>) and its glue, which registers it
     with the emulator's wasm backend under `module_name` (default: `name`):
-    load_wasm("<module_name>") then runs it. Link it whole (it is alwayslink).
+    load_wasm("<module_name>") then runs it. Link it whole (it is alwayslink). `copts` go to
+    the translated module's compile only (the benchmarks pick -O0 or -O2 there).
     """
     module_name = module_name or name
     tags = kwargs.pop("tags", [])
@@ -235,7 +236,7 @@ def wasm2c_module(name, wasm, module_name = None, **kwargs):
         # Generated code: unused labels and variables are expected, and call_indirect
         # casts every table entry to a (void*) instance type, which UBSan's function
         # check (on under --config=asan) reports although the module checked the type.
-        copts = ["-w", "-fno-sanitize=function"],
+        copts = ["-w", "-fno-sanitize=function"] + copts,
         deps = [Label("@wasm_tools//:wasm_rt")],
         visibility = ["//visibility:private"],
         tags = tags,

@@ -10,11 +10,6 @@
 #include "coproxy/tcp_context.h"
 
 namespace coproxy {
-namespace {
-
-constinit Dispatcher* active_dispatcher = nullptr;
-
-}  // namespace
 
 class Dispatcher::Event {
  public:
@@ -41,45 +36,34 @@ Dispatcher::~Dispatcher() {
     if (entry.kind == Kind::Plugin) plugins.push_back(id);
   });
   for (uint32_t id : plugins) destroy(id);
-  if (active_dispatcher == this) active_dispatcher = nullptr;
+  if (active_ == this) active_ = nullptr;
 }
 
-Dispatcher* Dispatcher::active() {
-#if defined(__wasm__)
+[[gnu::noinline]] Dispatcher* Dispatcher::make_active() {
   // A module is one plugin instance: its dispatcher is made on first use and lives as long
   // as the VM. Natively a host makes and activates instances itself.
-  if (active_dispatcher == nullptr) {
-    if (const PluginRegistration* registration = first_registration()) {
-      active_dispatcher = new Dispatcher(*registration);
-    }
+  if (const PluginRegistration* registration = first_registration()) {
+    active_ = new Dispatcher(*registration);
   }
-#endif
-  return active_dispatcher;
+  return active_;
 }
 
-void Dispatcher::set_active(Dispatcher* dispatcher) { active_dispatcher = dispatcher; }
-
-Context* Dispatcher::find_context(uint32_t context_id) {
+template <class T, Dispatcher::Kind kKind>
+[[gnu::always_inline]] inline T* Dispatcher::find_as(uint32_t context_id) {
   Entry* entry = contexts_.find(context_id);
-  return entry ? entry->context : nullptr;
+  return entry != nullptr && entry->kind == kKind ? static_cast<T*>(entry->context) : nullptr;
 }
 
-PluginContext* Dispatcher::find_plugin(uint32_t context_id) {
-  Entry* entry = contexts_.find(context_id);
-  if (entry == nullptr || entry->kind != Kind::Plugin) return nullptr;
-  return static_cast<PluginContext*>(entry->context);
+[[gnu::always_inline]] PluginContext* Dispatcher::find_plugin(uint32_t context_id) {
+  return find_as<PluginContext, Kind::Plugin>(context_id);
 }
 
-HttpContextBase* Dispatcher::find_http(uint32_t context_id) {
-  Entry* entry = contexts_.find(context_id);
-  if (entry == nullptr || entry->kind != Kind::Http) return nullptr;
-  return static_cast<HttpContextBase*>(entry->context);
+[[gnu::always_inline]] HttpContextBase* Dispatcher::find_http(uint32_t context_id) {
+  return find_as<HttpContextBase, Kind::Http>(context_id);
 }
 
-TcpContextBase* Dispatcher::find_tcp(uint32_t context_id) {
-  Entry* entry = contexts_.find(context_id);
-  if (entry == nullptr || entry->kind != Kind::Tcp) return nullptr;
-  return static_cast<TcpContextBase*>(entry->context);
+[[gnu::always_inline]] TcpContextBase* Dispatcher::find_tcp(uint32_t context_id) {
+  return find_as<TcpContextBase, Kind::Tcp>(context_id);
 }
 
 // ---- lifecycle ----
@@ -155,11 +139,13 @@ bool Dispatcher::on_done(uint32_t context_id) {
 }
 
 void Dispatcher::on_log(uint32_t context_id) {
-  Event event(*this, find_context(context_id));
-  if (HttpContextBase* http = find_http(context_id)) {
-    http->handle_log();
-  } else if (TcpContextBase* tcp = find_tcp(context_id)) {
-    tcp->handle_log();
+  Entry* entry = contexts_.find(context_id);
+  if (entry == nullptr) return;
+  Event event(*this, entry->context);
+  if (entry->kind == Kind::Http) {
+    static_cast<HttpContextBase*>(entry->context)->handle_log();
+  } else if (entry->kind == Kind::Tcp) {
+    static_cast<TcpContextBase*>(entry->context)->handle_log();
   }
 }
 

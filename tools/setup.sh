@@ -17,6 +17,8 @@ PACKAGES=(
   wabt binaryen
   # The examples' envoy.yaml check (tools/check_envoy_config.py).
   python3 python3-yaml
+  # The request-cost benchmark: callgrind, and valgrind/callgrind.h for bench/request_cost.cc.
+  valgrind
 )
 
 die() { echo "tools/setup.sh: error: $*" >&2; exit 1; }

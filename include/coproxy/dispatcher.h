@@ -29,8 +29,14 @@ class Dispatcher {
 
   // The instance the exports drive: the one made active; in a .wasm, one made from
   // first_registration() on first use. nullptr when there is none.
-  static Dispatcher* active();
-  static void set_active(Dispatcher* dispatcher);
+  // Inline: every export asks.
+  [[gnu::always_inline]] static Dispatcher* active() {
+#if defined(__wasm__)
+    if (active_ == nullptr) return make_active();
+#endif
+    return active_;
+  }
+  static void set_active(Dispatcher* dispatcher) { active_ = dispatcher; }
 
   void on_context_create(uint32_t context_id, uint32_t parent_context_id);
   bool on_vm_start(uint32_t root_context_id, size_t vm_configuration_size);
@@ -67,7 +73,10 @@ class Dispatcher {
 
   // Live contexts of every kind (tests; leak checks).
   size_t context_count() const { return contexts_.size(); }
-  Context* find_context(uint32_t context_id);
+  Context* find_context(uint32_t context_id) {
+    Entry* entry = contexts_.find(context_id);
+    return entry ? entry->context : nullptr;
+  }
 
   // A plugin context holds calls whose token went to a newer call (PluginContext::mark_lost):
   // they learn so when the outermost event returns.
@@ -91,7 +100,17 @@ class Dispatcher {
     bool delete_deferred = false;  // proxy_on_delete came during an event (run_deferred_work)
   };
 
+  static inline constinit Dispatcher* active_ = nullptr;
+  // The module's one dispatcher, made from first_registration() on first use (wasm only).
+  static Dispatcher* make_active();
+
+  // The context of this id and kind, or nullptr (inline in dispatcher.cc: one lookup per
+  // event).
+  template <class T, Kind kKind>
+  T* find_as(uint32_t context_id);
   PluginContext* find_plugin(uint32_t context_id);
+  HttpContextBase* find_http(uint32_t context_id);
+  TcpContextBase* find_tcp(uint32_t context_id);
   // Delivers an event to the call waiting for `token`, as its owner, then lets the owner
   // settle (Context::after_event).
   template <class Deliver>
@@ -100,8 +119,6 @@ class Dispatcher {
   // nothing alive (dropped), or when the host refuses to make the owner effective (the call
   // is then lost: PendingCall::on_lost).
   PendingCall* resume_call(PluginContext* plugin, uint32_t token);
-  HttpContextBase* find_http(uint32_t context_id);
-  TcpContextBase* find_tcp(uint32_t context_id);
   void create_plugin(uint32_t context_id);
   void adopt_stream(uint32_t context_id, PluginContext& plugin, Context* stream, Kind kind);
   // Destroys a context now (a plugin context with its streams first); nothing if unknown.

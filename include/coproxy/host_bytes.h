@@ -33,6 +33,9 @@ class HostBytes {
   ~HostBytes() { release(); }
 
   const char* data() const { return data_; }
+  // The bytes are the plugin's own: it may rewrite them in place (say a body it then sets
+  // back) instead of copying them.
+  char* mutable_data() { return const_cast<char*>(data_); }
   size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
   std::string_view view() const { return {data_ ? data_ : "", size_}; }

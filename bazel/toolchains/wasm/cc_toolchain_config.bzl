@@ -62,6 +62,7 @@ def _impl(ctx):
             _flags(_ALL_COMPILE_ACTIONS, [
                 _TARGET,
                 "-Oz",
+                "-flto",
                 "-ffunction-sections",
                 "-fdata-sections",
                 "-fno-exceptions",
@@ -94,6 +95,7 @@ def _impl(ctx):
                 _TARGET,
                 # A reactor: crt1-reactor.o, exports _initialize, needs no main().
                 "-mexec-model=reactor",
+                "-flto",
                 "-no-canonical-prefixes",
             ] + tc.sysroot_flags + ["-L" + d for d in tc.lib_dirs] + [
                 "-Wl,--gc-sections",

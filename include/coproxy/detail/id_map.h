@@ -16,13 +16,13 @@ class IdMap {
   size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
 
-  V* find(uint32_t id) {
-    if (slots_.empty()) return nullptr;
-    for (size_t i = home(id);; i = next(i)) {
-      Slot& slot = slots_[i];
-      if (!slot.used) return nullptr;
-      if (slot.id == id) return &slot.value;
-    }
+  // Inline: an id is almost always in its home slot (ids are handed out in sequence), so a
+  // lookup is a multiply, a compare and no call. Further along its probe run, out of line.
+  [[gnu::always_inline]] V* find(uint32_t id) {
+    if (table_ == nullptr) return nullptr;
+    Slot& slot = table_[home(id)];
+    if (slot.id == id && slot.used) return &slot.value;
+    return slot.used ? find_further(id) : nullptr;
   }
   const V* find(uint32_t id) const { return const_cast<IdMap*>(this)->find(id); }
 
@@ -77,12 +77,22 @@ class IdMap {
     V value{};
   };
 
-  size_t home(uint32_t id) const { return (id * 2654435769u) & (slots_.size() - 1); }
-  size_t next(size_t i) const { return (i + 1) & (slots_.size() - 1); }
+  size_t home(uint32_t id) const { return (id * 2654435769u) & mask_; }
+  size_t next(size_t i) const { return (i + 1) & mask_; }
+
+  [[gnu::noinline]] V* find_further(uint32_t id) {
+    for (size_t i = next(home(id));; i = next(i)) {
+      Slot& slot = slots_[i];
+      if (!slot.used) return nullptr;
+      if (slot.id == id) return &slot.value;
+    }
+  }
 
   void grow() {
     std::vector<Slot> old = std::move(slots_);
     slots_ = std::vector<Slot>(old.empty() ? 16 : old.size() * 2);
+    table_ = slots_.data();
+    mask_ = slots_.size() - 1;
     size_ = 0;
     for (Slot& slot : old) {
       if (slot.used) insert(slot.id, std::move(slot.value));
@@ -90,6 +100,8 @@ class IdMap {
   }
 
   std::vector<Slot> slots_;
+  Slot* table_ = nullptr;  // slots_.data(), or nullptr before the first insert
+  size_t mask_ = 0;        // slots_.size() - 1
   size_t size_ = 0;
 };
 

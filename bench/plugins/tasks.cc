@@ -1,0 +1,97 @@
+// The benchmark's workloads (workload.h) in coproxy's task style: an AsyncHttpContext per
+// workload, each callback a Task that may await.
+#include "bench/plugins/workload.h"
+#include "coro/coro.h"
+
+namespace {
+
+using bench::Workload;
+using coproxy::Action;
+using coproxy::Task;
+
+constexpr coproxy::Header kCheck[] = {
+    {":method", "GET"}, {":path", "/check"}, {":authority", "auth"}};
+
+Action rewrite_body(size_t size, bool end_of_stream) {
+  if (!end_of_stream) return Action::Pause;  // the host buffers it until the end
+  coproxy::Result<coproxy::HostBytes> body = coproxy::request_body().get(0, size);
+  if (!body.ok()) return Action::Continue;
+  bench::shout(body->mutable_data(), body->size());
+  (void)coproxy::request_body().replace(body->view());
+  return Action::Continue;
+}
+
+class Noop : public coproxy::AsyncHttpContext {};
+
+class Headers : public coproxy::AsyncHttpContext {
+ public:
+  Task<Action> on_request_headers(size_t, bool) override {
+    (void)request_headers().add("x-bench", "coproxy");
+    co_return Action::Continue;
+  }
+  Task<Action> on_response_headers(size_t, bool) override {
+    (void)response_headers().add("x-bench", "coproxy");
+    co_return Action::Continue;
+  }
+};
+
+class Callout : public coproxy::AsyncHttpContext {
+ public:
+  Task<Action> on_request_headers(size_t, bool) override {
+    auto reply = co_await http_call("auth", kCheck);
+    if (!reply.ok() || reply->status() != 200) co_return send_local_response(403, "denied");
+    (void)request_headers().add("x-user", reply->header("x-user"));
+    co_return Action::Continue;
+  }
+};
+
+class Body : public coproxy::AsyncHttpContext {
+ public:
+  Task<Action> on_request_body(size_t size, bool end_of_stream) override {
+    co_return rewrite_body(size, end_of_stream);
+  }
+};
+
+class Full : public coproxy::AsyncHttpContext {
+ public:
+  Task<Action> on_request_headers(size_t, bool) override {
+    (void)request_headers().add("x-bench", "coproxy");
+    auto reply = co_await http_call("auth", kCheck);
+    if (!reply.ok() || reply->status() != 200) co_return send_local_response(403, "denied");
+    (void)request_headers().add("x-user", reply->header("x-user"));
+    co_return Action::Continue;
+  }
+  Task<Action> on_request_body(size_t size, bool end_of_stream) override {
+    co_return rewrite_body(size, end_of_stream);
+  }
+  Task<Action> on_response_headers(size_t, bool) override {
+    (void)response_headers().add("x-bench", "coproxy");
+    co_return Action::Continue;
+  }
+};
+
+class Plugin : public coproxy::PluginContext {
+ public:
+  bool on_plugin_start(size_t) override {
+    coproxy::Result<coproxy::HostBytes> config = coproxy::plugin_configuration().get();
+    if (config.ok()) workload_ = bench::parse_workload(config->data(), config->size());
+    return true;
+  }
+  std::unique_ptr<coproxy::HttpContextBase> new_http_context() override {
+    switch (workload_) {
+      case Workload::Noop: return std::make_unique<Noop>();
+      case Workload::Headers: return std::make_unique<Headers>();
+      case Workload::Callout: return std::make_unique<Callout>();
+      case Workload::Body: return std::make_unique<Body>();
+      case Workload::Full: return std::make_unique<Full>();
+    }
+    return nullptr;
+  }
+
+ private:
+  Workload workload_ = Workload::Noop;
+};
+
+}  // namespace
+
+COPROXY_REGISTER_PLUGIN(bench_tasks, Plugin);
