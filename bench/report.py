@@ -205,8 +205,9 @@ def versions():
         "- `%s`, `%s`" % (first_line(["wasm-opt", "--version"]),
                           "wasm2c " + first_line(["wasm2c", "--version"])),
         "- translation compiled by `%s`" % first_line(["clang-19", "--version"]),
-        "- `%s`, `%s`" % (first_line(["valgrind", "--version"]),
-                          first_line(["bazel", "--version"])),
+        "- `%s`, Bazel `%s`" % (first_line(["valgrind", "--version"]),
+                                first_line(["dpkg-query", "-W", "-f", "${Version}\n",
+                                            "bazel-bootstrap"])),
     ])
 
 
