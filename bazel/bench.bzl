@@ -4,7 +4,8 @@
 
 Targets created:
   <name>_named_wasm     the plugin's module optimized exactly as <plugin>.wasm is
-                        (wasm-opt -Oz), keeping the name section so that the translated
+                        (wasm-opt -Oz, or -O2 with --features=wasm_speed), keeping the name
+                        section so that the translated
                         functions carry coproxy's function names in a profile
   <name>_same_code_test checks that <name>_named_wasm without its names is byte for byte
                         <plugin>.wasm: the benchmark measures the shipped code
@@ -21,7 +22,14 @@ def _named_wasm_impl(ctx):
     ctx.actions.run(
         executable = ctx.executable._wasm_opt,
         # The flags of bazel/plugin.bzl's wasm_plugin, but -g instead of --strip-debug.
-        arguments = [linked.path, "-Oz", "-g", "--strip-producers", "-o", out.path],
+        arguments = [
+            linked.path,
+            "-O2" if "wasm_speed" in ctx.features else "-Oz",
+            "-g",
+            "--strip-producers",
+            "-o",
+            out.path,
+        ],
         inputs = [linked],
         outputs = [out],
         mnemonic = "WasmOptNamed",

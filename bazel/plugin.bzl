@@ -73,7 +73,7 @@ def _wasm_plugin_impl(ctx):
         executable = ctx.executable._wasm_opt,
         arguments = [
             linked.path,
-            "-Oz",
+            "-O2" if "wasm_speed" in ctx.features else "-Oz",
             "--strip-debug",
             "--strip-producers",
             "-o",

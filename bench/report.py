@@ -1,6 +1,6 @@
 """Measures everything BENCHMARKS.md reports and writes it (bash bench/run.sh runs this).
 
-    python3 bench/report.py BAZEL_BIN [--quick]
+    python3 bench/report.py BAZEL_BIN SPEED_DIR [--quick]
     python3 bench/report.py --render     (no measuring: BENCHMARKS.md again from the tables
                                           of the last run, bench/tables.json, after editing
                                           the template)
@@ -8,7 +8,9 @@
 Reads bench/BENCHMARKS.md.in and replaces each {{name}} with a table measured now; writes
 BENCHMARKS.md, bench/tables.json and one profile per run in bench/profiles/. --quick measures
 fewer cycles and skips the 100,000-stream runs (for trying a change; the committed file comes
-from a full run).
+from a full run). SPEED_DIR holds the same drivers and modules built with --features=wasm_speed
+(clang and wasm-opt -O2 instead of -Oz; bench/run.sh makes it), for the size against speed
+table.
 """
 
 import json
@@ -26,6 +28,15 @@ EXAMPLES = [("hello", "noop", "hello (callbacks; adds a response header)"),
             ("http_auth_callbacks", "callout", "http_auth_callbacks"),
             ("http_auth", "callout", "http_auth (tasks)"),
             ("http_auth_stream", "callout", "http_auth_stream (stream coroutine)")]
+# -Oz against -O2: (module, workload, the module's .wasm under bazel-bin)
+SPEED = [("hello", "noop", "examples/hello/hello.wasm"),
+         ("bench_callbacks", "callout", "bench/plugins/bench_callbacks.wasm"),
+         ("bench_tasks", "callout", "bench/plugins/bench_tasks.wasm"),
+         ("bench_stream", "callout", "bench/plugins/bench_stream.wasm"),
+         ("http_auth", "callout", "examples/http_auth/http_auth.wasm")]
+# (combinator, the module it is measured against): bench/plugins/combinator.cc
+COMBINATORS = [("when_all", "none"), ("when_all_ok", "none"), ("when_any", "none"),
+               ("sleep", "none"), ("with_timeout", "sleep")]
 IN_FLIGHT = [10, 1000, 100000]
 SUSPENDED = [1, 1000, 100000]
 
@@ -39,8 +50,9 @@ def ratio(x, floor):
 
 
 class Bench:
-    def __init__(self, bin_dir, quick):
+    def __init__(self, bin_dir, speed_dir, quick):
         self.bin = bin_dir
+        self.speed = speed_dir
         self.quick = quick
         self.cycles = 100 if quick else 1000
         self.results = {}  # (module, workload, level) -> per-cycle (instr, wasm calls, host calls)
@@ -169,6 +181,36 @@ class Bench:
                                                    fmt(int(memory.group(2))), per.group(1)))
         return "\n".join(rows)
 
+    def speed_table(self):
+        rows = ["| module (workload) | bytes, -Oz → -O2 | instructions, no optimization | "
+                "optimized translation | wasm calls |", "|---|---|---|---|---|"]
+        for module, workload, path in SPEED:
+            size = os.path.getsize(os.path.join(self.bin, path))
+            fast_size = os.path.getsize(os.path.join(self.speed, path))
+            cells = ["%s → %s (%+.0f%%)" % (fmt(size), fmt(fast_size), 100.0 * (fast_size / size - 1))]
+            for level in ["O0", "O2"]:
+                small = self.results[(module, workload, level)][0]
+                c = callgrind.measure(os.path.join(self.speed, "request_cost_" + level), module,
+                                      workload, self.cycles, 0, level)
+                fast = c.instructions / self.cycles
+                if level == "O0":
+                    fast_calls = c.wasm_calls / self.cycles
+                cells.append("%s → %s (%+.0f%%)" % (fmt(small), fmt(fast), 100.0 * (fast / small - 1)))
+            small_calls = self.results[(module, workload, "O0")][1]
+            cells.append("%s → %s" % (fmt(small_calls, 1), fmt(fast_calls, 1)))
+            rows.append("| %s (%s) | %s |" % (module, workload, " | ".join(cells)))
+        return "\n".join(rows)
+
+    def combinators_table(self):
+        def size(name):
+            return os.path.getsize(os.path.join(self.bin, "bench/plugins/combinator_%s.wasm" % name))
+        rows = ["| combinator | module bytes | against | adds |", "|---|---|---|---|"]
+        for combinator, baseline in COMBINATORS:
+            rows.append("| `%s` | %s | `%s` (%s) | %s |" % (
+                combinator, fmt(size(combinator)), baseline, fmt(size(baseline)),
+                fmt(size(combinator) - size(baseline))))
+        return "\n".join(rows)
+
     def sizes_table(self):
         rows = ["| module | bytes |", "|---|---|"]
         for path in MODULES:
@@ -224,9 +266,9 @@ def main():
         with open("bench/tables.json") as saved:
             render(json.load(saved))
         return
-    bin_dir = sys.argv[1]
+    bin_dir, speed_dir = sys.argv[1], sys.argv[2]
     quick = "--quick" in sys.argv
-    bench = Bench(bin_dir, quick)
+    bench = Bench(bin_dir, speed_dir, quick)
     for level in ["O0", "O2"]:
         for module, _ in STYLES:
             for workload in WORKLOADS:
@@ -243,6 +285,8 @@ def main():
         "scale": bench.scale_table(),
         "suspended": bench.suspended_table(),
         "sizes": bench.sizes_table(),
+        "speed": bench.speed_table(),
+        "combinators": bench.combinators_table(),
         "cycles": fmt(bench.cycles),
     }
     with open("bench/tables.json", "w") as saved:

@@ -7,6 +7,21 @@ cd "$(dirname "$0")/.."
 
 bash tools/setup.sh
 # --strip=never: callgrind maps each function to its source file through the debug info.
-bazel build --strip=never //bench:all //examples/... //tests/coro:all
 bin="$(bazel info --strip=never bazel-bin 2>/dev/null)"
-python3 bench/report.py "$bin" "$@"
+
+# First the modules optimized for speed (--features=wasm_speed: -O2, not -Oz), for the size
+# against speed table: their drivers and modules are copied aside, as the build below
+# replaces them.
+speed="$(mktemp -d)"
+trap 'rm -rf "$speed"' EXIT
+bazel build --strip=never --features=wasm_speed //bench:request_cost_O0 //bench:request_cost_O2 \
+  //examples/hello //examples/http_auth:all //bench/plugins:all
+cp "$bin"/bench/request_cost_O0 "$bin"/bench/request_cost_O2 "$speed"/
+for module in examples/hello/hello examples/http_auth/http_auth \
+  bench/plugins/bench_callbacks bench/plugins/bench_tasks bench/plugins/bench_stream; do
+  mkdir -p "$speed/$(dirname "$module")"
+  cp "$bin/$module.wasm" "$speed/$module.wasm"
+done
+
+bazel build --strip=never //bench:all //examples/... //tests/coro:all
+python3 bench/report.py "$bin" "$speed" "$@"

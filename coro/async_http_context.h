@@ -34,7 +34,7 @@ class AsyncHttpContext : public HttpContextBase,
                          public detail::AwaitableCalls,
                          private detail::StreamSequencer::Client {
  public:
-  AsyncHttpContext() : sequencer_(*this) {}
+  AsyncHttpContext() : sequencer_(*this, stream_end()) {}
   // Destroys a task still in flight before anything else of the stream goes.
   ~AsyncHttpContext() override;
 
@@ -72,8 +72,6 @@ class AsyncHttpContext : public HttpContextBase,
     kResponseTrailers,
   };
   Task<Action> start_task(const detail::StreamEvent& event) final;
-  bool stream_closed() const final { return closed(); }
-  bool local_reply_sent() const final { return local_response_sent(); }
   Status continue_direction(uint8_t direction) final;
 
   detail::StreamSequencer sequencer_;

@@ -19,7 +19,7 @@ class AsyncTcpContext : public TcpContextBase,
                         public detail::AwaitableCalls,
                         private detail::StreamSequencer::Client {
  public:
-  AsyncTcpContext() : sequencer_(*this) {}
+  AsyncTcpContext() : sequencer_(*this, stream_end()) {}
   ~AsyncTcpContext() override;
 
   virtual Task<Action> on_new_connection();
@@ -46,8 +46,6 @@ class AsyncTcpContext : public TcpContextBase,
  private:
   enum Kind : uint8_t { kNewConnection, kDownstreamData, kUpstreamData };
   Task<Action> start_task(const detail::StreamEvent& event) final;
-  bool stream_closed() const final { return closed(); }
-  bool local_reply_sent() const final { return false; }
   Status continue_direction(uint8_t direction) final;
 
   detail::StreamSequencer sequencer_;

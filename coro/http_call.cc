@@ -1,6 +1,5 @@
 #include "coro/http_call.h"
 
-#include "coproxy/buffer.h"
 #include "coproxy/context.h"
 #include "coproxy/http_call.h"
 
@@ -30,6 +29,8 @@ void HttpCallAwaiter::on_http_response(const HttpCallResponse& response) {
   response_ = response;
   answered_ = true;
   awaiter_.resume();  // this awaiter may be gone afterwards
+  // The host drops the answer when this returns: a reply kept longer reads the rest now.
+  HttpReply::end_callback(response.token());
 }
 
 void HttpCallAwaiter::on_lost() {
@@ -39,29 +40,8 @@ void HttpCallAwaiter::on_lost() {
 
 Result<HttpReply> HttpCallAwaiter::await_resume() {
   if (!answered_) return failure_;
-  return read_reply(response_);
-}
-
-// One host call for the headers (the status comes from them), one for a body and one for
-// trailers only when there are some.
-Result<HttpReply> HttpCallAwaiter::read_reply(const HttpCallResponse& response) {
-  if (response.failed()) return StatusCode::BrokenConnection;
-  HttpReply reply;
-  Result<HeaderPairs> headers = response.headers().pairs();
-  if (!headers.ok()) return headers.status();
-  reply.headers_ = std::move(*headers);
-  reply.status_ = parse_http_status(reply.headers_.find(":status").value_or(std::string_view()));
-  if (response.body_size() != 0) {
-    Result<HostBytes> body = response.body();
-    if (!body.ok()) return body.status();
-    reply.body_ = std::move(*body);
-  }
-  if (response.trailer_count() != 0) {
-    Result<HeaderPairs> trailers = HeaderMap(MapType::HttpCallResponseTrailers).pairs();
-    if (!trailers.ok()) return trailers.status();
-    reply.trailers_ = std::move(*trailers);
-  }
-  return reply;
+  if (response_.failed()) return StatusCode::BrokenConnection;
+  return HttpReply(response_);
 }
 
 }  // namespace coproxy

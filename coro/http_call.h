@@ -4,12 +4,12 @@
 //                                                          {":authority", "auth"}});
 //
 // The call is dispatched when the expression is evaluated; the task suspends until the host
-// answers. The answer (status, headers, body, trailers) is copied out of the host while its
-// callback runs, so it stays valid after. Errors: the host refused the call (its status, e.g.
-// BadArgument for a missing pseudo-header); the callout failed — reset, timeout, no healthy
-// upstream, or a host that lost track of the call — BrokenConnection; a malformed answer,
-// ParseFailure. If the task is destroyed while it waits (the stream ended), the answer, when
-// it comes, is dropped.
+// answers. The answer is an HttpReply (coro/http_reply.h): read lazily while the host holds
+// it, kept whole if the reply outlives the host's callback, valid as long as the reply.
+// Errors: the host refused the call (its status, e.g. BadArgument for a missing
+// pseudo-header); the callout failed — reset, timeout, no healthy upstream, or a host that
+// lost track of the call — BrokenConnection. If the task is destroyed while it waits (the
+// stream ended), the answer, when it comes, is dropped.
 #pragma once
 
 #include <chrono>
@@ -18,36 +18,12 @@
 #include <string_view>
 
 #include "coproxy/header.h"
-#include "coproxy/header_map.h"
-#include "coproxy/host_bytes.h"
 #include "coproxy/http_call.h"  // kDefaultCallTimeout
 #include "coproxy/pending_call.h"
 #include "coproxy/status.h"
+#include "coro/http_reply.h"
 
 namespace coproxy {
-
-class HttpReply {
- public:
-  // The :status header as a number; 0 when missing or not a number.
-  uint32_t status() const { return status_; }
-  // The value of header `name`; empty when absent (see headers().find to tell apart).
-  std::string_view header(std::string_view name) const {
-    return headers_.find(name).value_or(std::string_view());
-  }
-  const HeaderPairs& headers() const { return headers_; }
-  std::string_view body() const { return body_.view(); }
-  const HeaderPairs& trailers() const { return trailers_; }
-
- private:
-  friend class HttpCallAwaiter;
-  uint32_t status_ = 0;
-  HeaderPairs headers_;
-  HostBytes body_;
-  HeaderPairs trailers_;
-};
-
-// when_all_ok's rule: an HTTP reply fails unless its status is 2xx.
-inline bool succeeded(const HttpReply& reply) { return reply.status() / 100 == 2; }
 
 class [[nodiscard]] HttpCallAwaiter final : public PendingCall {
  public:
@@ -56,8 +32,8 @@ class [[nodiscard]] HttpCallAwaiter final : public PendingCall {
 
   bool await_ready() const noexcept { return !dispatched_; }
   bool await_suspend(std::coroutine_handle<> awaiter);
-  // Runs first thing when the task resumes: still inside the host's callback for the answer,
-  // whose maps exist only then. So the awaiter keeps only the answer's shape while it waits.
+  // Runs first thing when the task resumes, inside the host's callback for the answer: the
+  // reply reads from the host until that callback returns (on_http_response).
   Result<HttpReply> await_resume();
 
   void on_http_response(const HttpCallResponse& response) override;
@@ -65,8 +41,6 @@ class [[nodiscard]] HttpCallAwaiter final : public PendingCall {
   void on_abandoned() override {}
 
  private:
-  static Result<HttpReply> read_reply(const HttpCallResponse& response);
-
   Status failure_ = StatusCode::InternalFailure;  // when there is no answer to read
   uint32_t dispatched_token_ = 0;
   bool dispatched_ = false;

@@ -39,7 +39,7 @@ bool StreamSequencer::run(const StreamEvent& event, Action* action) {
 }
 
 bool StreamSequencer::note_local_reply() {
-  if (!replied_ && client_.local_reply_sent()) {
+  if (!replied_ && end_.local_response_sent) {
     replied_ = true;
     drop_all();
   }
@@ -47,7 +47,7 @@ bool StreamSequencer::note_local_reply() {
 }
 
 Action StreamSequencer::on_event(const StreamEvent& event) {
-  if (cancelled_ || client_.stream_closed()) return Action::Continue;
+  if (cancelled_ || end_.closed) return Action::Continue;
   // After a local reply only the reply itself comes, through the response callbacks.
   if (note_local_reply() && event.direction == 0) return Action::Continue;
   if (busy_ || current_ || held_count_ > 0) {
@@ -83,7 +83,7 @@ void StreamSequencer::after_event() {
 
 void StreamSequencer::run_held() {
   while (!current_ && held_count_ > 0 && !cancelled_) {
-    if (client_.stream_closed()) {
+    if (end_.closed) {
       drop_all();
       return;
     }
@@ -99,7 +99,7 @@ void StreamSequencer::run_held() {
 }
 
 void StreamSequencer::finish(const StreamEvent& event, Action action) {
-  if (client_.stream_closed()) {
+  if (end_.closed) {
     drop_all();
     return;
   }

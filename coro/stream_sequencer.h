@@ -17,16 +17,19 @@
 #include <cstdint>
 
 #include "coproxy/abi/types.h"
+#include "coproxy/context.h"
 #include "coproxy/status.h"
 #include "coro/task.h"
 
 namespace coproxy::detail {
 
+// No default member values: the sequencer's held events are written before they are read,
+// and a stream's construction should not zero them one by one.
 struct StreamEvent {
-  uint8_t kind = 0;       // the context's numbering of its callbacks
-  uint8_t direction = 0;  // 0: request or downstream data; 1: response or upstream data
-  bool end_of_stream = false;
-  uint32_t size = 0;  // header count, body size or data size
+  uint8_t kind;       // the context's numbering of its callbacks
+  uint8_t direction;  // 0: request or downstream data; 1: response or upstream data
+  bool end_of_stream;
+  uint32_t size;  // header count, body size or data size
 };
 
 class StreamSequencer {
@@ -36,17 +39,15 @@ class StreamSequencer {
    public:
     // The user's callback for `event`, as a task (empty: it is not overridden; Continue).
     virtual Task<Action> start_task(const StreamEvent& event) = 0;
-    // The stream was closed (reset): nothing more runs or continues.
-    virtual bool stream_closed() const = 0;
-    // A local reply was sent (HTTP).
-    virtual bool local_reply_sent() const = 0;
     virtual Status continue_direction(uint8_t direction) = 0;
 
    protected:
     ~Client() = default;
   };
 
-  explicit StreamSequencer(Client& client) : client_(client) {}
+  // `end`: the stream's, read in place at every step. Once closed (reset) nothing more runs
+  // or continues; a local reply ends the request (HTTP).
+  StreamSequencer(Client& client, const StreamEnd& end) : client_(client), end_(end) {}
   StreamSequencer(const StreamSequencer&) = delete;
   StreamSequencer& operator=(const StreamSequencer&) = delete;
 
@@ -78,9 +79,10 @@ class StreamSequencer {
   void drop_all();
 
   Client& client_;
-  Task<Action> current_;  // the suspended task, if any
-  StreamEvent current_event_;
-  std::array<StreamEvent, kMaxHeld> held_{};
+  const StreamEnd& end_;
+  Task<Action> current_;                    // the suspended task, if any
+  StreamEvent current_event_;               // set with current_
+  std::array<StreamEvent, kMaxHeld> held_;  // held_count_ of them from held_head_ are set
   uint8_t held_head_ = 0;
   uint8_t held_count_ = 0;
   bool owes_continue_[2] = {false, false};  // told the host Pause; continue when done

@@ -11,7 +11,10 @@ WakeScope::~WakeScope() { --context_.wakeups_; }
 
 }  // namespace detail
 
-Context::~Context() { abandon_calls(); }
+Context::~Context() {
+  // Most contexts end with nothing pending: no call for them.
+  if (!calls_.empty() || (plugin_ != this && !plugin_->lost_calls_.empty())) abandon_calls();
+}
 
 void Context::abandon_calls() {
   while (PendingCall* call = calls_.front()) {

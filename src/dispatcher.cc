@@ -58,15 +58,19 @@ template <class T, Dispatcher::Kind kKind>
   return find_as<PluginContext, Kind::Plugin>(context_id);
 }
 
-[[gnu::always_inline]] HttpContextBase* Dispatcher::find_http(uint32_t context_id) {
-  return find_as<HttpContextBase, Kind::Http>(context_id);
-}
-
 [[gnu::always_inline]] TcpContextBase* Dispatcher::find_tcp(uint32_t context_id) {
   return find_as<TcpContextBase, Kind::Tcp>(context_id);
 }
 
 // ---- lifecycle ----
+
+[[gnu::always_inline]] inline void Dispatcher::adopt_stream(uint32_t context_id,
+                                                            PluginContext& plugin, Context* stream,
+                                                            Kind kind) {
+  stream->id_ = context_id;
+  stream->plugin_ = &plugin;
+  contexts_.insert(context_id, Entry{stream, kind});
+}
 
 void Dispatcher::on_context_create(uint32_t context_id, uint32_t parent_context_id) {
   if (contexts_.find(context_id) != nullptr) {
@@ -83,14 +87,19 @@ void Dispatcher::on_context_create(uint32_t context_id, uint32_t parent_context_
     return;
   }
   // The host does not say which kind of stream this is; like the Go SDK, ask for TCP first.
+  Context* stream = nullptr;
+  Kind kind = Kind::Tcp;
   if (std::unique_ptr<TcpContextBase> tcp = plugin->new_tcp_context()) {
-    adopt_stream(context_id, *plugin, tcp.release(), Kind::Tcp);
+    stream = tcp.release();
   } else if (std::unique_ptr<HttpContextBase> http = plugin->new_http_context()) {
-    adopt_stream(context_id, *plugin, http.release(), Kind::Http);
+    kind = http->callback_style_ ? Kind::HttpCallbacks : Kind::Http;
+    stream = http.release();
   }
+  if (stream != nullptr) adopt_stream(context_id, *plugin, stream, kind);
 }
 
-void Dispatcher::create_plugin(uint32_t context_id) {
+// Out of line: once per plugin, not in every stream's creation.
+[[gnu::noinline]] void Dispatcher::create_plugin(uint32_t context_id) {
   if (!vm_) return;
   Result<HostBytes> root_id = get_property({"plugin_root_id"});
   std::string_view root = root_id.ok() ? root_id->view() : std::string_view();
@@ -99,16 +108,6 @@ void Dispatcher::create_plugin(uint32_t context_id) {
   plugin->id_ = context_id;
   plugin->root_id_ = std::string(root);
   contexts_.insert(context_id, Entry{plugin.release(), Kind::Plugin});
-}
-
-void Dispatcher::adopt_stream(uint32_t context_id, PluginContext& plugin, Context* stream,
-                              Kind kind) {
-  stream->id_ = context_id;
-  stream->plugin_ = &plugin;
-  stream->next_stream_ = plugin.streams_;
-  if (plugin.streams_ != nullptr) plugin.streams_->prev_stream_ = stream;
-  plugin.streams_ = stream;
-  contexts_.insert(context_id, Entry{stream, kind});
 }
 
 bool Dispatcher::on_vm_start(uint32_t, size_t vm_configuration_size) {
@@ -133,6 +132,7 @@ bool Dispatcher::on_done(uint32_t context_id) {
   switch (entry->kind) {
     case Kind::Plugin: return static_cast<PluginContext*>(entry->context)->handle_plugin_done();
     case Kind::Http: return static_cast<HttpContextBase*>(entry->context)->handle_done();
+    case Kind::HttpCallbacks: return true;  // HttpContext has nothing to finish
     case Kind::Tcp: return static_cast<TcpContextBase*>(entry->context)->handle_done();
   }
   return true;
@@ -142,7 +142,9 @@ void Dispatcher::on_log(uint32_t context_id) {
   Entry* entry = contexts_.find(context_id);
   if (entry == nullptr) return;
   Event event(*this, entry->context);
-  if (entry->kind == Kind::Http) {
+  if (entry->kind == Kind::HttpCallbacks) {
+    static_cast<HttpContext*>(entry->context)->on_stream_done();
+  } else if (entry->kind == Kind::Http) {
     static_cast<HttpContextBase*>(entry->context)->handle_log();
   } else if (entry->kind == Kind::Tcp) {
     static_cast<TcpContextBase*>(entry->context)->handle_log();
@@ -159,7 +161,7 @@ void Dispatcher::on_delete(uint32_t context_id) {
     deferred_work_ = true;
     return;
   }
-  destroy(context_id);
+  destroy(entry);
 }
 
 [[gnu::noinline]] void Dispatcher::run_deferred_work() {
@@ -194,24 +196,24 @@ void Dispatcher::fail_lost_call(PendingCall& call) {
 }
 
 void Dispatcher::destroy(uint32_t context_id) {
-  Entry* found = contexts_.find(context_id);
-  if (found == nullptr) return;
+  if (Entry* found = contexts_.find(context_id)) destroy(found);
+}
+
+void Dispatcher::destroy(Entry* found) {
   const Entry entry = *found;
   // Out of the table before any destructor runs: a destructor that calls into the host
   // (which may call back) finds the context already gone.
-  contexts_.erase(context_id);
+  contexts_.erase(found);
   if (entry.kind == Kind::Plugin) {
-    auto* plugin = static_cast<PluginContext*>(entry.context);
-    while (Context* stream = plugin->streams_) destroy(stream->id_);
-  } else {
-    Context* stream = entry.context;
-    PluginContext& plugin = *stream->plugin_;
-    if (stream->prev_stream_ != nullptr) {
-      stream->prev_stream_->next_stream_ = stream->next_stream_;
-    } else {
-      plugin.streams_ = stream->next_stream_;
-    }
-    if (stream->next_stream_ != nullptr) stream->next_stream_->prev_stream_ = stream->prev_stream_;
+    // Its streams first. A plugin context goes once per VM: a scan of the table costs less
+    // than keeping a list of streams on every stream's creation and end.
+    std::vector<uint32_t> streams;
+    contexts_.for_each([&](uint32_t id, Entry& stream) {
+      if (stream.kind != Kind::Plugin && stream.context->plugin_ == entry.context) {
+        streams.push_back(id);
+      }
+    });
+    for (uint32_t id : streams) destroy(id);
   }
   delete entry.context;
 }
@@ -271,42 +273,62 @@ void Dispatcher::on_upstream_connection_close(uint32_t context_id, PeerType peer
 
 // ---- HTTP ----
 
+template <class Callbacks, class Flavoured>
+[[gnu::always_inline]] inline Action Dispatcher::http_event(uint32_t context_id,
+                                                            Callbacks&& callbacks,
+                                                            Flavoured&& flavoured) {
+  Entry* entry = contexts_.find(context_id);
+  Context* context = entry != nullptr ? entry->context : nullptr;
+  Event event(*this, context);
+  if (context == nullptr) return Action::Continue;
+  if (entry->kind == Kind::HttpCallbacks) return callbacks(*static_cast<HttpContext*>(context));
+  if (entry->kind == Kind::Http) return flavoured(*static_cast<HttpContextBase*>(context));
+  return Action::Continue;
+}
+
 Action Dispatcher::on_request_headers(uint32_t context_id, size_t header_count,
                                       bool end_of_stream) {
-  HttpContextBase* http = find_http(context_id);
-  Event event(*this, http);
-  return http ? http->handle_request_headers(header_count, end_of_stream) : Action::Continue;
+  return http_event(
+      context_id,
+      [&](HttpContext& http) { return http.on_request_headers(header_count, end_of_stream); },
+      [&](HttpContextBase& http) {
+        return http.handle_request_headers(header_count, end_of_stream);
+      });
 }
 
 Action Dispatcher::on_request_body(uint32_t context_id, size_t body_size, bool end_of_stream) {
-  HttpContextBase* http = find_http(context_id);
-  Event event(*this, http);
-  return http ? http->handle_request_body(body_size, end_of_stream) : Action::Continue;
+  return http_event(
+      context_id, [&](HttpContext& http) { return http.on_request_body(body_size, end_of_stream); },
+      [&](HttpContextBase& http) { return http.handle_request_body(body_size, end_of_stream); });
 }
 
 Action Dispatcher::on_request_trailers(uint32_t context_id, size_t trailer_count) {
-  HttpContextBase* http = find_http(context_id);
-  Event event(*this, http);
-  return http ? http->handle_request_trailers(trailer_count) : Action::Continue;
+  return http_event(
+      context_id, [&](HttpContext& http) { return http.on_request_trailers(trailer_count); },
+      [&](HttpContextBase& http) { return http.handle_request_trailers(trailer_count); });
 }
 
 Action Dispatcher::on_response_headers(uint32_t context_id, size_t header_count,
                                        bool end_of_stream) {
-  HttpContextBase* http = find_http(context_id);
-  Event event(*this, http);
-  return http ? http->handle_response_headers(header_count, end_of_stream) : Action::Continue;
+  return http_event(
+      context_id,
+      [&](HttpContext& http) { return http.on_response_headers(header_count, end_of_stream); },
+      [&](HttpContextBase& http) {
+        return http.handle_response_headers(header_count, end_of_stream);
+      });
 }
 
 Action Dispatcher::on_response_body(uint32_t context_id, size_t body_size, bool end_of_stream) {
-  HttpContextBase* http = find_http(context_id);
-  Event event(*this, http);
-  return http ? http->handle_response_body(body_size, end_of_stream) : Action::Continue;
+  return http_event(
+      context_id,
+      [&](HttpContext& http) { return http.on_response_body(body_size, end_of_stream); },
+      [&](HttpContextBase& http) { return http.handle_response_body(body_size, end_of_stream); });
 }
 
 Action Dispatcher::on_response_trailers(uint32_t context_id, size_t trailer_count) {
-  HttpContextBase* http = find_http(context_id);
-  Event event(*this, http);
-  return http ? http->handle_response_trailers(trailer_count) : Action::Continue;
+  return http_event(
+      context_id, [&](HttpContext& http) { return http.on_response_trailers(trailer_count); },
+      [&](HttpContextBase& http) { return http.handle_response_trailers(trailer_count); });
 }
 
 // ---- callout events ----

@@ -9,7 +9,10 @@ namespace coproxy::internal {
 
 class EncodedMap : public ScratchBytes {
  public:
-  explicit EncodedMap(HeaderSpan headers) : EncodedMap(headers, encoded_map_size(headers)) {}
+  // An empty map goes as no bytes at all, as the raw ABI's users pass it: hosts read a map
+  // shorter than its count word as empty (cpp-host PairsUtil::toPairs; docs/design-notes.md).
+  explicit EncodedMap(HeaderSpan headers)
+      : EncodedMap(headers, headers.empty() ? 0 : encoded_map_size(headers)) {}
 
   // Ok; BadArgument for a map beyond the host's limits (kMaxMapPairs, kMaxMapBytes), which
   // is then not encoded; InternalFailure when its bytes could not be allocated.
@@ -24,7 +27,7 @@ class EncodedMap : public ScratchBytes {
         status_(!within_limits(headers.size(), size) ? StatusCode::BadArgument
                 : ok()                               ? StatusCode::Ok
                                                      : StatusCode::InternalFailure) {
-    if (status_.ok()) encode_map_to(headers, data());
+    if (status_.ok() && size != 0) encode_map_to(headers, data());
   }
 
   Status status_;

@@ -7,14 +7,14 @@ Action HttpContextBase::send_local_response(uint32_t status_code, std::string_vi
                                             int32_t grpc_status) {
   // Set first: a host may run the reply through this stream's response callbacks from
   // inside the call, and they must already see the stream answered.
-  local_response_sent_ = true;
-  local_response_sent_ =
+  end_.local_response_sent = true;
+  end_.local_response_sent =
       coproxy::send_local_response(status_code, body, headers, details, grpc_status).ok();
   return Action::Pause;
 }
 
 Status HttpContextBase::close() {
-  closed_ = true;  // first: the host may deliver this stream's end from inside the call
+  end_.closed = true;  // first: the host may deliver this stream's end from inside the call
   return close_stream(StreamType::HttpRequest);
 }
 

@@ -3,17 +3,10 @@
 #include <cstdlib>
 #include <new>
 
-// Under AddressSanitizer a cached block is poisoned past its free-list link, so a use after
-// free is still caught (the link stays readable: LeakSanitizer must see the chain).
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define COPROXY_ASAN 1
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__)
-#define COPROXY_ASAN 1
-#endif
-#if defined(COPROXY_ASAN)
+// Under AddressSanitizer (COPROXY_POOL_CHECKED) every block comes here, and a cached block is
+// poisoned past its free-list link, so a use after free is still caught (the link stays
+// readable: LeakSanitizer must see the chain).
+#if COPROXY_POOL_CHECKED
 #include <sanitizer/asan_interface.h>
 #define COPROXY_POISON(p, n) ASAN_POISON_MEMORY_REGION(p, n)
 #define COPROXY_UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION(p, n)
@@ -23,65 +16,56 @@
 #endif
 
 namespace coproxy::detail {
+
+constinit PoolFreeLists pool_free_lists;
+
 namespace {
 
-constexpr size_t kClassCount = kPoolMaxBlock / kPoolGranule;
+uint64_t heap_allocations = 0;
 
-struct FreeBlock {
-  FreeBlock* next;
-};
-
-// One free list per size class. A VM is single-threaded, so no locking; the state is
-// constant-initialized, so it is ready before any static constructor runs.
-struct Pool {
-  FreeBlock* free_lists[kClassCount] = {};
-  PoolStats stats;
-};
-constinit Pool pool;
-
-size_t class_of(size_t size) { return size == 0 ? 0 : (size - 1) / kPoolGranule; }
+size_t block_size(size_t size) { return (pool_class_of(size) + 1) * kPoolGranule; }
 
 }  // namespace
 
-void* pool_allocate(size_t size) {
+void* pool_allocate_slow(size_t size) {
   if (size > kPoolMaxBlock) {
     void* block = std::malloc(size);
     if (block == nullptr) out_of_memory();
     return block;
   }
-  FreeBlock*& head = pool.free_lists[class_of(size)];
+  PoolFreeBlock*& head = pool_free_lists.heads[pool_class_of(size)];
   if (head != nullptr) {
-    FreeBlock* block = head;
-    COPROXY_UNPOISON(block, (class_of(size) + 1) * kPoolGranule);
+    PoolFreeBlock* block = head;
+    COPROXY_UNPOISON(block, block_size(size));
     head = block->next;
-    ++pool.stats.reuses;
+    ++pool_free_lists.reuses;
     return block;
   }
-  ++pool.stats.heap_allocations;
-  void* block = std::malloc((class_of(size) + 1) * kPoolGranule);
+  ++heap_allocations;
+  void* block = std::malloc(block_size(size));
   if (block == nullptr) out_of_memory();
   return block;
 }
 
-void pool_deallocate(void* block, size_t size) {
+void pool_deallocate_slow(void* block, size_t size) {
   if (block == nullptr) return;
   if (size > kPoolMaxBlock) {
     std::free(block);
     return;
   }
-  FreeBlock*& head = pool.free_lists[class_of(size)];
-  head = new (block) FreeBlock{head};
-  COPROXY_POISON(static_cast<char*>(block) + sizeof(FreeBlock),
-                 (class_of(size) + 1) * kPoolGranule - sizeof(FreeBlock));
+  PoolFreeBlock*& head = pool_free_lists.heads[pool_class_of(size)];
+  head = new (block) PoolFreeBlock{head};
+  COPROXY_POISON(static_cast<char*>(block) + sizeof(PoolFreeBlock),
+                 block_size(size) - sizeof(PoolFreeBlock));
 }
 
-PoolStats pool_stats() { return pool.stats; }
+PoolStats pool_stats() { return PoolStats{heap_allocations, pool_free_lists.reuses}; }
 
 void pool_release_cached() {
-  for (size_t size_class = 0; size_class < kClassCount; ++size_class) {
-    FreeBlock*& head = pool.free_lists[size_class];
+  for (size_t size_class = 0; size_class < kPoolClassCount; ++size_class) {
+    PoolFreeBlock*& head = pool_free_lists.heads[size_class];
     while (head != nullptr) {
-      FreeBlock* block = head;
+      PoolFreeBlock* block = head;
       COPROXY_UNPOISON(block, (size_class + 1) * kPoolGranule);
       head = block->next;
       std::free(block);

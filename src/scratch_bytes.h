@@ -20,7 +20,9 @@ class ScratchBytes {
   }
   ScratchBytes(const ScratchBytes&) = delete;
   ScratchBytes& operator=(const ScratchBytes&) = delete;
-  ~ScratchBytes() { std::free(heap_); }
+  ~ScratchBytes() {
+    if (heap_ != nullptr) std::free(heap_);  // no call for the usual inline bytes
+  }
 
   // False when a large size could not be allocated.
   bool ok() const { return !failed_; }

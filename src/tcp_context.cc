@@ -3,7 +3,7 @@
 namespace coproxy {
 
 Status TcpContextBase::close() {
-  closed_ = true;  // first: the host may deliver the close from inside the call
+  end_.closed = true;  // first: the host may deliver the close from inside the call
   return close_stream(StreamType::Downstream);
 }
 

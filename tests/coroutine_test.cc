@@ -97,6 +97,51 @@ TEST_P(CoroutineTest, CalloutAnsweredContinuesTheRequest) {
   EXPECT_FALSE(stream(s).local_response.has_value());
 }
 
+TEST_P(CoroutineTest, AReplyIsReadLazilyWhileTheHostHoldsIt) {
+  request({{"x-mode", "callout"}});
+  host().enable_trace();
+  emu().answer_http_call(host().http_callouts()[0].token,
+                         {{":status", "200"}, {"x-user", "ada"}, {"x-role", "admin"}}, "ok");
+  // The filter reads :status, x-user and the body: one host call each, not the whole map.
+  size_t single_reads = 0, whole_reads = 0;
+  for (const std::string& line : host().trace()) {
+    if (line.find("proxy_get_header_map_value(http_call_response_headers") != std::string::npos) {
+      ++single_reads;
+    }
+    if (line.find("proxy_get_header_map_pairs(http_call_response") != std::string::npos) {
+      ++whole_reads;
+    }
+  }
+  EXPECT_EQ(single_reads, 2u);  // :status once (kept as a number), x-user once (used twice)
+  EXPECT_EQ(whole_reads, 0u);
+  EXPECT_EQ(logs(), (Logs{"callout 200 ada ok", "destroyed headers"}));
+}
+
+TEST_P(CoroutineTest, AReplyKeptAcrossAnAwaitIsReadWholeWhenItsCallbackReturns) {
+  const uint32_t s = request({{"x-mode", "kept"}});
+  emu().answer_http_call(host().http_callouts()[0].token,
+                         {{":status", "200"}, {"x-user", "ada"}, {"x-role", "admin"}}, "ok",
+                         {{"x-t", "1"}});
+  EXPECT_TRUE(logs().empty());  // asleep, holding the reply
+  emu().advance(10);
+  // The host no longer holds the answer: the values come from what the reply read.
+  EXPECT_EQ(logs(),
+            (Logs{"kept 200 ada admin ok 3 1", "moved ada admin 1 read 0", "destroyed headers"}));
+  EXPECT_EQ(continued(s), kRequestContinued);
+}
+
+TEST_P(CoroutineTest, AReplyReadTheHostFailsReadsAsAbsentAndSaysSo) {
+  request({{"x-mode", "kept"}});
+  // The filter's first read of the answer (x-user, while the host holds it) fails.
+  host().inject_fault("proxy_get_header_map_value", StatusCode::InternalFailure);
+  emu().answer_http_call(host().http_callouts()[0].token,
+                         {{":status", "200"}, {"x-user", "ada"}, {"x-role", "admin"}}, "ok");
+  emu().advance(10);
+  // x-user stays absent; what was read whole when the callback returned is there.
+  EXPECT_EQ(logs(),
+            (Logs{"kept 200  admin ok 3 0", "moved  admin none read 10", "destroyed headers"}));
+}
+
 TEST_P(CoroutineTest, CalloutTheHostRefusesFailsWithoutSuspending) {
   const uint32_t s = request({{"x-mode", "bad-callout"}});
   EXPECT_EQ(last_, Action::Pause);  // the local reply

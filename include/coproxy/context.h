@@ -40,6 +40,13 @@ class CurrentContextScope {
   Context* saved_;
 };
 
+// How a stream context's stream ended early, if it did: kept together so that a scheduler
+// reads both in place (one reference, no call).
+struct StreamEnd {
+  bool local_response_sent = false;  // HTTP: answered with send_local_response
+  bool closed = false;               // closed (reset) by the plugin
+};
+
 // Marks a context's waiter being woken (a callout answer, a timer, a queue signal): code of
 // the context (a coroutine) runs below until the scope ends.
 class WakeScope {
@@ -150,9 +157,6 @@ class Context : public detail::PoolAllocated {
   uint32_t id_ = 0;
   PluginContext* plugin_ = nullptr;
   PendingCallList calls_;
-  // Siblings among the plugin context's streams (the dispatcher's bookkeeping).
-  Context* prev_stream_ = nullptr;
-  Context* next_stream_ = nullptr;
 };
 
 // ---- templates ----

@@ -42,21 +42,31 @@ class HttpContextBase : public Context {
                              HeaderSpan headers = {}, std::string_view details = {},
                              int32_t grpc_status = kNoGrpcStatus);
   // Whether this stream was answered with send_local_response.
-  bool local_response_sent() const { return local_response_sent_; }
+  bool local_response_sent() const { return end_.local_response_sent; }
   // Resets the stream (proxy_close_stream): nothing more of it goes on.
   Status close();
   // Whether this stream was closed with close().
-  bool closed() const { return closed_; }
+  bool closed() const { return end_.closed; }
   // Answered locally or closed: the plugin is done with the stream.
-  bool stream_ended() const { return local_response_sent_ || closed_; }
+  bool stream_ended() const { return end_.local_response_sent || end_.closed; }
+
+ protected:
+  HttpContextBase() = default;
+  // HttpContext: the dispatcher calls its on_* callbacks straight, not through handle_*.
+  struct CallbackStyle {};
+  explicit HttpContextBase(CallbackStyle) : callback_style_(true) {}
+  const detail::StreamEnd& stream_end() const { return end_; }
 
  private:
-  bool local_response_sent_ = false;
-  bool closed_ = false;
+  friend class Dispatcher;
+  detail::StreamEnd end_;
+  const bool callback_style_ = false;
 };
 
 class HttpContext : public HttpContextBase {
  public:
+  HttpContext() : HttpContextBase(CallbackStyle{}) {}
+
   virtual Action on_request_headers(size_t header_count, bool end_of_stream);
   // One body chunk; while paused, body_size is the whole body buffered so far.
   virtual Action on_request_body(size_t body_size, bool end_of_stream);
@@ -68,12 +78,15 @@ class HttpContext : public HttpContextBase {
   // for access logs (a stream reset before its response has no response headers to read).
   virtual void on_stream_done();
 
+  // What the dispatcher would call for a stream of another flavour; for this one it calls
+  // the on_* callbacks straight (one virtual call per event, not two).
   Action handle_request_headers(size_t header_count, bool end_of_stream) final;
   Action handle_request_body(size_t body_size, bool end_of_stream) final;
   Action handle_request_trailers(size_t trailer_count) final;
   Action handle_response_headers(size_t header_count, bool end_of_stream) final;
   Action handle_response_body(size_t body_size, bool end_of_stream) final;
   Action handle_response_trailers(size_t trailer_count) final;
+  bool handle_done() final { return true; }
   void handle_log() final;
 };
 

@@ -99,7 +99,6 @@ class PluginContext : public Context {
   std::string root_id_;
   detail::IdMap<PendingCall*> calls_by_token_;
   PendingCallList lost_calls_;  // see mark_lost
-  Context* streams_ = nullptr;  // head of the list of this plugin's stream contexts
 
   std::unique_ptr<detail::PluginWaits> waits_;
 };

@@ -26,10 +26,13 @@ class TcpContextBase : public Context {
 
   // Closes the connection (proxy_close_stream): nothing more of it goes on.
   Status close();
-  bool closed() const { return closed_; }
+  bool closed() const { return end_.closed; }
+
+ protected:
+  const detail::StreamEnd& stream_end() const { return end_; }
 
  private:
-  bool closed_ = false;
+  detail::StreamEnd end_;  // a connection has no local reply
 };
 
 class TcpContext : public TcpContextBase {

@@ -8,7 +8,7 @@
 //   grpc-stream   a gRPC stream, logging events    sleep     sleep x-ms milliseconds
 //   dequeue       the next message of queue "jobs" nested    a callout inside a nested task
 //   all           two callouts with when_all        any       two callouts with when_any
-//   timeout       a callout with_timeout x-ms
+//   timeout       a callout with_timeout x-ms   kept      a callout's reply kept across a sleep
 // x-timeout sets a callout's timeout (ms); x-cluster the gRPC cluster (empty: unknown). The body
 // and response callbacks log and continue; x-body-sleep makes the body callback sleep that long
 // first. Plugin configuration words: "user-tick" (own on_tick every 150 ms), "refresh" (a
@@ -69,6 +69,21 @@ class Stream : public coproxy::AsyncHttpContext {
                         reply->body());
       if (reply->status() != 200) co_return send_local_response(403, "denied");
       request_headers().add("x-user", reply->header("x-user"));
+    } else if (mode == "kept") {
+      // A reply kept across a later co_await: what was read before stays valid, the rest was
+      // read when the answer's callback returned.
+      Result<coproxy::HttpReply> reply = co_await http_call(
+          "auth", {{":method", "GET"}, {":path", "/check"}, {":authority", "auth"}});
+      if (!reply.ok()) co_return Action::Continue;
+      const std::string_view user = reply->header("x-user");
+      co_await coproxy::sleep(std::chrono::milliseconds(10));
+      coproxy::log_info("kept ", number(reply->status()), " ", user, " ", reply->header("x-role"),
+                        " ", reply->body(), " ", number(reply->headers().size()), " ",
+                        number(reply->trailers().size()));
+      const coproxy::HttpReply moved = std::move(*reply);
+      coproxy::log_info("moved ", moved.header("x-user"), " ", moved.header("x-role"), " ",
+                        moved.trailers().find("x-t").value_or("none"), " read ",
+                        code(moved.read_status()));
     } else if (mode == "nested") {
       Result<std::string> user = co_await lookup_user(timeout);
       coproxy::log_info("nested ", user.ok() ? *user : "error " + code(user.status()));

@@ -106,6 +106,14 @@ def _impl(ctx):
         ],
     )
 
+    # --features=wasm_speed: optimize modules for speed, not size (bench/run.sh measures both;
+    # -O2 comes after -Oz and wins). coproxy_plugin's wasm-opt follows the same feature.
+    speed = feature(
+        name = "wasm_speed",
+        enabled = False,
+        flag_sets = [_flags(_ALL_COMPILE_ACTIONS + _LINK_ACTIONS, ["-O2"])],
+    )
+
     # Must come after the objects and user libraries, hence its own feature that
     # Bazel orders after libraries_to_link/user_link_flags.
     runtime_libs = feature(
@@ -118,7 +126,7 @@ def _impl(ctx):
 
     return cc_common.create_cc_toolchain_config_info(
         ctx = ctx,
-        features = [compile_flags, link_flags, runtime_libs],
+        features = [compile_flags, link_flags, speed, runtime_libs],
         cxx_builtin_include_directories = tc.include_dirs,
         toolchain_identifier = "wasm32-wasi-clang",
         host_system_name = "local",

@@ -1,0 +1,169 @@
+#include "coro/http_reply.h"
+
+#include <cstring>
+#include <new>
+
+#include "coproxy/buffer.h"
+#include "coproxy/detail/recycling_pool.h"
+
+namespace coproxy {
+
+// A header's value read on its own, with its name after it in the same block.
+struct HttpReply::Value {
+  Value* next;
+  HostBytes bytes;
+  uint32_t name_size;
+  std::string_view name() const { return {reinterpret_cast<const char*>(this + 1), name_size}; }
+  size_t block_size() const { return sizeof(Value) + name_size; }
+};
+
+// The parts read whole.
+struct HttpReply::Whole : detail::PoolAllocated {
+  HeaderPairs headers;
+  HostBytes body;
+  HeaderPairs trailers;
+  uint8_t read = 0;  // Part bits
+};
+
+HttpReply::HttpReply(const HttpCallResponse& response)
+    : token_(response.token()),
+      header_count_(static_cast<uint32_t>(response.header_count())),
+      body_size_(static_cast<uint32_t>(response.body_size())),
+      trailer_count_(static_cast<uint32_t>(response.trailer_count())),
+      live_(true),
+      next_live_(live_replies_) {
+  live_replies_ = this;
+}
+
+HttpReply::HttpReply(HttpReply&& other) noexcept
+    : token_(other.token_),
+      header_count_(other.header_count_),
+      body_size_(other.body_size_),
+      trailer_count_(other.trailer_count_),
+      status_(other.status_),
+      status_read_(other.status_read_),
+      live_(other.live_),
+      read_status_(other.read_status_),
+      values_(other.values_),
+      whole_(other.whole_),
+      next_live_(other.next_live_) {
+  other.values_ = nullptr;
+  other.whole_ = nullptr;
+  if (live_) {  // take `other`'s place in the list
+    HttpReply** link = &live_replies_;
+    while (*link != &other) link = &(*link)->next_live_;
+    *link = this;
+    other.live_ = false;
+  }
+}
+
+HttpReply& HttpReply::operator=(HttpReply&& other) noexcept {
+  if (this != &other) {
+    this->~HttpReply();
+    new (this) HttpReply(std::move(other));
+  }
+  return *this;
+}
+
+HttpReply::~HttpReply() {
+  stop_reading();
+  release();
+}
+
+void HttpReply::stop_reading() {
+  if (!live_) return;
+  HttpReply** link = &live_replies_;
+  while (*link != this) link = &(*link)->next_live_;
+  *link = next_live_;
+  live_ = false;
+}
+
+void HttpReply::release() {
+  while (Value* value = values_) {
+    values_ = value->next;
+    const size_t size = value->block_size();
+    value->~Value();
+    detail::pool_deallocate(value, size);
+  }
+  delete whole_;
+  whole_ = nullptr;
+}
+
+void HttpReply::end_callback(uint32_t token) {
+  for (HttpReply* reply = live_replies_; reply != nullptr;) {
+    HttpReply* next = reply->next_live_;
+    if (reply->token_ == token) {
+      reply->whole(kHeaders);
+      reply->status();  // from the headers just read
+      reply->whole(kBody);
+      reply->whole(kTrailers);
+      reply->stop_reading();
+    }
+    reply = next;
+  }
+}
+
+template <class T>
+void HttpReply::note(const Result<T>& read) const {
+  // NotFound is only absence; the first real failure is kept.
+  if (!read.ok() && read.status().code() != StatusCode::NotFound && read_status_.ok()) {
+    read_status_ = read.status();
+  }
+}
+
+const HttpReply::Whole& HttpReply::whole(Part part) const {
+  if (whole_ == nullptr) whole_ = new Whole;
+  Whole& whole = *whole_;
+  if ((whole.read & part) != 0) return whole;
+  whole.read |= part;
+  if (!live_) return whole;  // after the callback, what was not read reads as absent
+  if (part == kBody) {
+    if (body_size_ == 0) return whole;
+    Result<HostBytes> body = Buffer(BufferType::HttpCallResponseBody).get(0, body_size_);
+    note(body);
+    if (body.ok()) whole.body = std::move(*body);
+    return whole;
+  }
+  const bool headers = part == kHeaders;
+  if ((headers ? header_count_ : trailer_count_) == 0) return whole;
+  Result<HeaderPairs> map =
+      HeaderMap(headers ? MapType::HttpCallResponseHeaders : MapType::HttpCallResponseTrailers)
+          .pairs();
+  note(map);
+  if (map.ok()) (headers ? whole.headers : whole.trailers) = std::move(*map);
+  return whole;
+}
+
+uint32_t HttpReply::status() const {
+  if (!status_read_) {
+    status_read_ = true;
+    status_ = parse_http_status(header(":status"));  // kept: a second read costs nothing
+  }
+  return status_;
+}
+
+std::string_view HttpReply::header(std::string_view name) const {
+  for (const Value* value = values_; value != nullptr; value = value->next) {
+    if (value->name() == name) return value->bytes.view();
+  }
+  if (!live_ || (whole_ != nullptr && (whole_->read & kHeaders) != 0)) {
+    return whole(kHeaders).headers.find(name).value_or(std::string_view());
+  }
+  // One value from the host, kept with its name: the view stays valid, and asking again
+  // costs no host call.
+  Result<HostBytes> read = HeaderMap(MapType::HttpCallResponseHeaders).get(name);
+  note(read);
+  auto* value = new (detail::pool_allocate(sizeof(Value) + name.size())) Value{
+      values_, read.ok() ? std::move(*read) : HostBytes(), static_cast<uint32_t>(name.size())};
+  if (!name.empty()) std::memcpy(value + 1, name.data(), name.size());
+  values_ = value;
+  return value->bytes.view();
+}
+
+const HeaderPairs& HttpReply::headers() const { return whole(kHeaders).headers; }
+
+std::string_view HttpReply::body() const { return whole(kBody).body.view(); }
+
+const HeaderPairs& HttpReply::trailers() const { return whole(kTrailers).trailers; }
+
+}  // namespace coproxy
