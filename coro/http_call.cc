@@ -41,7 +41,8 @@ void HttpCallAwaiter::on_lost() {
 Result<HttpReply> HttpCallAwaiter::await_resume() {
   if (!answered_) return failure_;
   if (response_.failed()) return StatusCode::BrokenConnection;
-  return HttpReply(response_);
+  // In place: moving a live reply relinks it in the list of live replies.
+  return Result<HttpReply>(std::in_place, response_);
 }
 
 }  // namespace coproxy

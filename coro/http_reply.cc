@@ -135,9 +135,15 @@ const HttpReply::Whole& HttpReply::whole(Part part) const {
 }
 
 uint32_t HttpReply::status() const {
-  if (!status_read_) {
-    status_read_ = true;
-    status_ = parse_http_status(header(":status"));  // kept: a second read costs nothing
+  if (status_read_) return status_;
+  status_read_ = true;
+  if (live_ && (whole_ == nullptr || (whole_->read & kHeaders) == 0)) {
+    // One value from the host, parsed and let go: the number is what is kept.
+    Result<HostBytes> read = HeaderMap(MapType::HttpCallResponseHeaders).get(":status");
+    note(read);
+    status_ = read.ok() ? parse_http_status(read->view()) : 0;
+  } else {
+    status_ = parse_http_status(header(":status"));
   }
   return status_;
 }

@@ -43,6 +43,7 @@ class HttpReply {
 
  private:
   friend class HttpCallAwaiter;
+  friend class Result<HttpReply>;  // made in place (HttpCallAwaiter::await_resume)
   struct Value;
   struct Whole;
 

@@ -38,14 +38,6 @@ bool StreamSequencer::run(const StreamEvent& event, Action* action) {
   return true;
 }
 
-bool StreamSequencer::note_local_reply() {
-  if (!replied_ && end_.local_response_sent) {
-    replied_ = true;
-    drop_all();
-  }
-  return replied_;
-}
-
 Action StreamSequencer::on_event(const StreamEvent& event) {
   if (cancelled_ || end_.closed) return Action::Continue;
   // After a local reply only the reply itself comes, through the response callbacks.
@@ -81,7 +73,7 @@ void StreamSequencer::after_event() {
   if (cancelled_) cancel();
 }
 
-void StreamSequencer::run_held() {
+void StreamSequencer::run_held_events() {
   while (!current_ && held_count_ > 0 && !cancelled_) {
     if (end_.closed) {
       drop_all();
@@ -137,11 +129,6 @@ bool StreamSequencer::holds_direction(uint8_t direction) const {
     if (held_[(held_head_ + i) % kMaxHeld].direction == direction) return true;
   }
   return false;
-}
-
-void StreamSequencer::drop_all() {
-  held_count_ = 0;
-  owes_continue_[0] = owes_continue_[1] = false;
 }
 
 void StreamSequencer::cancel(bool task_may_run) {

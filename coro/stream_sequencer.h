@@ -66,17 +66,30 @@ class StreamSequencer {
 
   // Starts `event`'s task; true when it finished at once (its Action in *action).
   bool run(const StreamEvent& event, Action* action);
-  // Runs held events in order until one suspends.
-  void run_held();
+  // Runs held events in order until one suspends. Inline: usually none is held.
+  [[gnu::always_inline]] void run_held() {
+    if (held_count_ != 0) run_held_events();
+  }
+  void run_held_events();
   // `event`'s task finished with `action`: continue its direction if the host waits for it.
   void finish(const StreamEvent& event, Action action);
   void hold(const StreamEvent& event);
   // The first time the sequencer sees a local reply: what it held before is dropped (the
-  // request and the upstream's response are over). True once the reply was sent.
-  bool note_local_reply();
+  // request and the upstream's response are over). True once the reply was sent. Inline: a
+  // flag test at every step.
+  [[gnu::always_inline]] bool note_local_reply() {
+    if (!replied_ && end_.local_response_sent) {
+      replied_ = true;
+      drop_all();
+    }
+    return replied_;
+  }
   bool holds_direction(uint8_t direction) const;
   StreamEvent& held_at(size_t index) { return held_[(held_head_ + index) % kMaxHeld]; }
-  void drop_all();
+  void drop_all() {
+    held_count_ = 0;
+    owes_continue_[0] = owes_continue_[1] = false;
+  }
 
   Client& client_;
   const StreamEnd& end_;

@@ -28,14 +28,16 @@ void Context::abandon_calls() {
 
 void Context::track(PendingCall& call, uint32_t token) {
   PluginContext& plugin = *plugin_;
-  // A host that reuses a live token: the older call can never be answered now. It learns so
-  // after this event (on_lost), not from inside whatever is registering the new call.
-  if (PendingCall* stale = plugin.find_call(token)) plugin.mark_lost(*stale);
   call.plugin_ = &plugin;
   call.owner_ = this;
   call.token_ = token;
   call.grpc_closed_locally_ = false;
-  plugin.calls_by_token_.insert(token, &call);
+  if (!plugin.calls_by_token_.insert(token, &call)) {
+    // A host that reuses a live token: the older call can never be answered now. It learns
+    // so after this event (on_lost), not from inside whatever is registering the new call.
+    plugin.mark_lost(*plugin.find_call(token));
+    plugin.calls_by_token_.insert(token, &call);
+  }
   calls_.push(&call);
 }
 

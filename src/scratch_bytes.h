@@ -20,9 +20,7 @@ class ScratchBytes {
   }
   ScratchBytes(const ScratchBytes&) = delete;
   ScratchBytes& operator=(const ScratchBytes&) = delete;
-  ~ScratchBytes() {
-    if (heap_ != nullptr) std::free(heap_);  // no call for the usual inline bytes
-  }
+  ~ScratchBytes() { std::free(heap_); }
 
   // False when a large size could not be allocated.
   bool ok() const { return !failed_; }

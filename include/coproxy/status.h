@@ -39,6 +39,11 @@ class [[nodiscard]] Result {
   Result(T&& value) : code_(StatusCode::Ok) { new (&value_) T(std::move(value)); }  // NOLINT
   Result(Status error) : code_(error.ok() ? StatusCode::InternalFailure : error.code()) {}  // NOLINT
   Result(StatusCode error) : Result(Status(error)) {}  // NOLINT
+  // The value made in place from `args`: returned as a prvalue, it is never moved.
+  template <class... Args>
+  explicit Result(std::in_place_t, Args&&... args) : code_(StatusCode::Ok) {
+    new (&value_) T(std::forward<Args>(args)...);
+  }
 
   Result(const Result& other) : code_(other.code_) {
     if (ok()) new (&value_) T(other.value_);
