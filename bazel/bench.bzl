@@ -5,8 +5,8 @@
 Targets created:
   <name>_named_wasm     the plugin's module optimized exactly as <plugin>.wasm is
                         (wasm-opt -Oz, or -O2 with --features=wasm_speed), keeping the name
-                        section so that the translated
-                        functions carry coproxy's function names in a profile
+                        section so that the translated functions carry coproxy's function
+                        names in a profile
   <name>_same_code_test checks that <name>_named_wasm without its names is byte for byte
                         <plugin>.wasm: the benchmark measures the shipped code
   <name>_O0, <name>_O2  the module translated by wasm2c, compiled without optimization (it
@@ -14,7 +14,7 @@ Targets created:
                         with -O2 (as a JIT runs it); each registers as load_wasm("<name>")
 """
 
-load("//bazel:plugin.bzl", "wasm2c_module")
+load("//bazel:plugin.bzl", "wasm2c_module", "wasm_opt_arguments")
 
 def _named_wasm_impl(ctx):
     linked = ctx.attr.plugin[OutputGroupInfo].unoptimized.to_list()[0]
@@ -22,14 +22,7 @@ def _named_wasm_impl(ctx):
     ctx.actions.run(
         executable = ctx.executable._wasm_opt,
         # The flags of bazel/plugin.bzl's wasm_plugin, but -g instead of --strip-debug.
-        arguments = [
-            linked.path,
-            "-O2" if "wasm_speed" in ctx.features else "-Oz",
-            "-g",
-            "--strip-producers",
-            "-o",
-            out.path,
-        ],
+        arguments = wasm_opt_arguments(ctx, linked, out, keep_names = True),
         inputs = [linked],
         outputs = [out],
         mnemonic = "WasmOptNamed",

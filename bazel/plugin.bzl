@@ -63,6 +63,19 @@ wasm_transition = transition(
     ],
 )
 
+def wasm_opt_arguments(ctx, linked, out, keep_names = False):
+    """wasm-opt's arguments for a module: -Oz (-O2 with --features=wasm_speed), producers
+    stripped, and debug info stripped unless keep_names (-g: the name section kept, for
+    bench/'s profiles; //bench:*_same_code_test checks the code is the same)."""
+    return [
+        linked.path,
+        "-O2" if "wasm_speed" in ctx.features else "-Oz",
+        "-g" if keep_names else "--strip-debug",
+        "--strip-producers",
+        "-o",
+        out.path,
+    ]
+
 def _wasm_plugin_impl(ctx):
     binary = ctx.attr.binary
     if type(binary) == "list":  # Bazel 4: attributes with a transition are lists.
@@ -71,14 +84,7 @@ def _wasm_plugin_impl(ctx):
     out = ctx.actions.declare_file(ctx.label.name + ".wasm")
     ctx.actions.run(
         executable = ctx.executable._wasm_opt,
-        arguments = [
-            linked.path,
-            "-O2" if "wasm_speed" in ctx.features else "-Oz",
-            "--strip-debug",
-            "--strip-producers",
-            "-o",
-            out.path,
-        ],
+        arguments = wasm_opt_arguments(ctx, linked, out),
         inputs = [linked],
         outputs = [out],
         mnemonic = "WasmOpt",

@@ -134,13 +134,19 @@ const HttpReply::Whole& HttpReply::whole(Part part) const {
   return whole;
 }
 
+// Inline: it stands for one host call in status() and header(), not a wasm call more.
+[[gnu::always_inline]] inline Result<HostBytes> HttpReply::read_value(std::string_view name) const {
+  Result<HostBytes> read = HeaderMap(MapType::HttpCallResponseHeaders).get(name);
+  note(read);
+  return read;
+}
+
 uint32_t HttpReply::status() const {
   if (status_read_) return status_;
   status_read_ = true;
   if (live_ && (whole_ == nullptr || (whole_->read & kHeaders) == 0)) {
     // One value from the host, parsed and let go: the number is what is kept.
-    Result<HostBytes> read = HeaderMap(MapType::HttpCallResponseHeaders).get(":status");
-    note(read);
+    Result<HostBytes> read = read_value(":status");
     status_ = read.ok() ? parse_http_status(read->view()) : 0;
   } else {
     status_ = parse_http_status(header(":status"));
@@ -157,8 +163,7 @@ std::string_view HttpReply::header(std::string_view name) const {
   }
   // One value from the host, kept with its name: the view stays valid, and asking again
   // costs no host call.
-  Result<HostBytes> read = HeaderMap(MapType::HttpCallResponseHeaders).get(name);
-  note(read);
+  Result<HostBytes> read = read_value(name);
   auto* value = new (detail::pool_allocate(sizeof(Value) + name.size())) Value{
       values_, read.ok() ? std::move(*read) : HostBytes(), static_cast<uint32_t>(name.size())};
   if (!name.empty()) std::memcpy(value + 1, name.data(), name.size());

@@ -59,6 +59,8 @@ class HttpReply {
   const Whole& whole(Part part) const;
   template <class T>
   void note(const Result<T>& read) const;
+  // One header's value from the host (while live_), its failure noted.
+  Result<HostBytes> read_value(std::string_view name) const;
   void stop_reading();  // out of the list of live replies
   void release();
 

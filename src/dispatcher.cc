@@ -64,14 +64,6 @@ template <class T, Dispatcher::Kind kKind>
 
 // ---- lifecycle ----
 
-[[gnu::always_inline]] inline void Dispatcher::adopt_stream(uint32_t context_id,
-                                                            PluginContext& plugin, Context* stream,
-                                                            Kind kind) {
-  stream->id_ = context_id;
-  stream->plugin_ = &plugin;
-  contexts_.insert(context_id, Entry{stream, kind});
-}
-
 void Dispatcher::on_context_create(uint32_t context_id, uint32_t parent_context_id) {
   if (contexts_.find(context_id) != nullptr) {
     log_warn("coproxy: context ", context_id, " created twice; ignored");
@@ -95,11 +87,13 @@ void Dispatcher::on_context_create(uint32_t context_id, uint32_t parent_context_
     kind = http->callback_style_ ? Kind::HttpCallbacks : Kind::Http;
     stream = http.release();
   }
-  if (stream != nullptr) adopt_stream(context_id, *plugin, stream, kind);
+  if (stream == nullptr) return;
+  stream->id_ = context_id;
+  stream->plugin_ = plugin;
+  contexts_.insert(context_id, Entry{stream, kind});
 }
 
-// Out of line: once per plugin, not in every stream's creation.
-[[gnu::noinline]] void Dispatcher::create_plugin(uint32_t context_id) {
+void Dispatcher::create_plugin(uint32_t context_id) {
   if (!vm_) return;
   Result<HostBytes> root_id = get_property({"plugin_root_id"});
   std::string_view root = root_id.ok() ? root_id->view() : std::string_view();

@@ -1,11 +1,11 @@
 // The benchmark's workloads (workload.h) in coproxy's task style: an AsyncHttpContext per
 // workload, each callback a Task that may await.
 #include "bench/plugins/workload.h"
+#include "bench/plugins/workload_plugin.h"
 #include "coro/coro.h"
 
 namespace {
 
-using bench::Workload;
 using coproxy::Action;
 using coproxy::Task;
 
@@ -70,27 +70,7 @@ class Full : public coproxy::AsyncHttpContext {
   }
 };
 
-class Plugin : public coproxy::PluginContext {
- public:
-  bool on_plugin_start(size_t) override {
-    coproxy::Result<coproxy::HostBytes> config = coproxy::plugin_configuration().get();
-    if (config.ok()) workload_ = bench::parse_workload(config->data(), config->size());
-    return true;
-  }
-  std::unique_ptr<coproxy::HttpContextBase> new_http_context() override {
-    switch (workload_) {
-      case Workload::Noop: return std::make_unique<Noop>();
-      case Workload::Headers: return std::make_unique<Headers>();
-      case Workload::Callout: return std::make_unique<Callout>();
-      case Workload::Body: return std::make_unique<Body>();
-      case Workload::Full: return std::make_unique<Full>();
-    }
-    return nullptr;
-  }
-
- private:
-  Workload workload_ = Workload::Noop;
-};
+using Plugin = bench::WorkloadPlugin<Noop, Headers, Callout, Body, Full>;
 
 }  // namespace
 

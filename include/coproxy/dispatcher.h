@@ -126,7 +126,6 @@ class Dispatcher {
   // is then lost: PendingCall::on_lost).
   PendingCall* resume_call(PluginContext* plugin, uint32_t token);
   void create_plugin(uint32_t context_id);
-  void adopt_stream(uint32_t context_id, PluginContext& plugin, Context* stream, Kind kind);
   // Destroys a context now (a plugin context with its streams first); nothing if unknown.
   void destroy(uint32_t context_id);
   void destroy(Entry* found);

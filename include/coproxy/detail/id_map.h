@@ -36,10 +36,7 @@ class IdMap {
     if (!over_load(size_ + 1)) {
       Slot& slot = table_[home(id)];
       if (!slot.used) {
-        slot.id = id;
-        slot.used = true;
-        slot.value = std::move(value);
-        ++size_;
+        place(slot, id, std::move(value));
         return true;
       }
     }
@@ -94,15 +91,19 @@ class IdMap {
   size_t home(uint32_t id) const { return (id * 2654435769u) & mask_; }
   size_t next(size_t i) const { return (i + 1) & mask_; }
 
+  [[gnu::always_inline]] void place(Slot& slot, uint32_t id, V&& value) {
+    slot.id = id;
+    slot.used = true;
+    slot.value = std::move(value);
+    ++size_;
+  }
+
   [[gnu::noinline]] bool insert_further(uint32_t id, V value) {
     if (over_load(size_ + 1)) grow();
     for (size_t i = home(id);; i = next(i)) {
       Slot& slot = table_[i];
       if (!slot.used) {
-        slot.id = id;
-        slot.used = true;
-        slot.value = std::move(value);
-        ++size_;
+        place(slot, id, std::move(value));
         return true;
       }
       if (slot.id == id) return false;
@@ -111,7 +112,7 @@ class IdMap {
 
   [[gnu::noinline]] V* find_further(uint32_t id) {
     for (size_t i = next(home(id));; i = next(i)) {
-      Slot& slot = slots_[i];
+      Slot& slot = table_[i];
       if (!slot.used) return nullptr;
       if (slot.id == id) return &slot.value;
     }
