@@ -82,7 +82,8 @@ Action HttpStreamContext::on_event(int phase, uint32_t size, bool end_of_stream)
     bodies_[direction].arrived(size, held_[phase]);
   }
   arrived_[phase] = true;
-  events_[phase] = PhaseEvent{size, end_of_stream};
+  event_count_[phase] = size;
+  event_end_[phase] = end_of_stream;
   if (end_of_stream || is_trailers(phase)) ended_[direction] = true;
   const int outer_answering = std::exchange(answering_, phase);  // callbacks may nest
   if (phase < position_) {
@@ -243,7 +244,7 @@ bool HttpStreamContext::try_complete_wait() {
     case Wait::None: return false;
     case Wait::Phase:
       if (arrived_[phase]) {
-        phase_result_ = events_[phase];
+        phase_result_ = PhaseEvent{event_count_[phase], event_end_[phase]};
       } else if (ended_[direction]) {
         phase_result_ = StatusCode::NotFound;  // the direction ended before this phase
       } else {
@@ -262,7 +263,7 @@ bool HttpStreamContext::try_complete_wait() {
       }
       break;
     case Wait::WholeBody:
-      if (arrived_[phase] && events_[phase].count > wait_limit_) {
+      if (arrived_[phase] && event_count_[phase] > wait_limit_) {
         body_result_ = StatusCode::TooLarge;
       } else if (ended_[direction]) {
         read_whole_body(direction);

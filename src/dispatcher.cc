@@ -39,13 +39,22 @@ Dispatcher::~Dispatcher() {
   if (active_ == this) active_ = nullptr;
 }
 
-[[gnu::noinline]] Dispatcher* Dispatcher::make_active() {
-  // A module is one plugin instance: its dispatcher is made on first use and lives as long
-  // as the VM. Natively a host makes and activates instances itself.
-  if (const PluginRegistration* registration = first_registration()) {
-    active_ = new Dispatcher(*registration);
+#if defined(__wasm__)
+// A module is one plugin instance: its dispatcher lives as long as the VM (no_destroy: no
+// exit-time destructor to register). Natively a host makes and activates instances itself.
+[[clang::no_destroy]] constinit Dispatcher Dispatcher::module_instance_;
+#endif
+
+VmContext* Dispatcher::vm() {
+#if defined(__wasm__)
+  if (!vm_made_) {
+    vm_made_ = true;
+    if (const PluginRegistration* registration = first_registration()) {
+      vm_ = registration->make_vm();
+    }
   }
-  return active_;
+#endif
+  return vm_.get();
 }
 
 template <class T, Dispatcher::Kind kKind>
@@ -65,11 +74,8 @@ template <class T, Dispatcher::Kind kKind>
 // ---- lifecycle ----
 
 void Dispatcher::on_context_create(uint32_t context_id, uint32_t parent_context_id) {
-  if (contexts_.find(context_id) != nullptr) {
-    log_warn("coproxy: context ", context_id, " created twice; ignored");
-    return;
-  }
   if (parent_context_id == 0) {
+    if (contexts_.find(context_id) != nullptr) return log_created_twice(context_id);
     create_plugin(context_id);
     return;
   }
@@ -90,14 +96,24 @@ void Dispatcher::on_context_create(uint32_t context_id, uint32_t parent_context_
   if (stream == nullptr) return;
   stream->id_ = context_id;
   stream->plugin_ = plugin;
-  contexts_.insert(context_id, Entry{stream, kind});
+  // The insert finds an id in use (a host bug) without a lookup of its own on every stream;
+  // the context just made then goes.
+  if (!contexts_.insert(context_id, Entry{stream, kind})) {
+    delete stream;
+    log_created_twice(context_id);
+  }
+}
+
+void Dispatcher::log_created_twice(uint32_t context_id) {
+  log_warn("coproxy: context ", context_id, " created twice; ignored");
 }
 
 void Dispatcher::create_plugin(uint32_t context_id) {
-  if (!vm_) return;
+  VmContext* vm_context = vm();
+  if (vm_context == nullptr) return;
   Result<HostBytes> root_id = get_property({"plugin_root_id"});
   std::string_view root = root_id.ok() ? root_id->view() : std::string_view();
-  std::unique_ptr<PluginContext> plugin = vm_->new_plugin_context(root);
+  std::unique_ptr<PluginContext> plugin = vm_context->new_plugin_context(root);
   if (!plugin) return;
   plugin->id_ = context_id;
   plugin->root_id_ = std::string(root);
@@ -108,7 +124,9 @@ bool Dispatcher::on_vm_start(uint32_t, size_t vm_configuration_size) {
   // The host starts every plugin context with proxy_on_vm_start (cpp-host's
   // ContextBase::onStart); the VM starts once, and every plugin gets its answer.
   if (vm_start_ == VmStart::NotYet) {
-    vm_start_ = vm_ && vm_->on_vm_start(vm_configuration_size) ? VmStart::Started : VmStart::Failed;
+    VmContext* vm_context = vm();
+    vm_start_ = vm_context && vm_context->on_vm_start(vm_configuration_size) ? VmStart::Started
+                                                                             : VmStart::Failed;
   }
   return vm_start_ == VmStart::Started;
 }
@@ -121,12 +139,13 @@ bool Dispatcher::on_configure(uint32_t root_context_id, size_t plugin_configurat
 
 bool Dispatcher::on_done(uint32_t context_id) {
   Entry* entry = contexts_.find(context_id);
-  if (entry == nullptr) return true;
+  // An HttpContext has nothing to finish: no plugin code runs, so no event either.
+  if (entry == nullptr || entry->kind == Kind::HttpCallbacks) return true;
   Event event(*this, entry->context);
   switch (entry->kind) {
     case Kind::Plugin: return static_cast<PluginContext*>(entry->context)->handle_plugin_done();
     case Kind::Http: return static_cast<HttpContextBase*>(entry->context)->handle_done();
-    case Kind::HttpCallbacks: return true;  // HttpContext has nothing to finish
+    case Kind::HttpCallbacks: break;
     case Kind::Tcp: return static_cast<TcpContextBase*>(entry->context)->handle_done();
   }
   return true;

@@ -48,13 +48,19 @@ class HostOut {
   size_t size_ = 0;
 };
 
-// Runs an import that fills a HostOut and turns the outcome into Result<HostBytes>.
+// Runs an import that returns host-allocated bytes and turns the outcome into
+// Result<HostBytes>, made in place (no moved-from HostBytes to destroy). Whatever the host
+// returned is freed even on error.
 template <class Call>
 Result<HostBytes> read_host_bytes(Call&& call) {
-  HostOut out;
-  Status status = to_status(call(out.out_data(), out.out_size()));
-  if (!status.ok()) return status;
-  return out.take();
+  const char* data = nullptr;
+  size_t size = 0;
+  Status status = to_status(call(&data, &size));
+  if (!status.ok()) {
+    HostBytes discard(data, size);
+    return status;
+  }
+  return Result<HostBytes>(std::in_place, data, size);
 }
 
 }  // namespace coproxy::internal

@@ -5,28 +5,13 @@
 namespace coproxy {
 namespace {
 
-constexpr size_t kWordSize = sizeof(uint32_t);
+constexpr size_t kWordSize = detail::kMapWordSize;
 constexpr size_t kPairHeaderSize = 2 * kWordSize;
 
 uint32_t load_u32(const char* p) {
   unsigned char b[kWordSize];
   std::memcpy(b, p, kWordSize);
   return uint32_t{b[0]} | uint32_t{b[1]} << 8 | uint32_t{b[2]} << 16 | uint32_t{b[3]} << 24;
-}
-
-void store_u32(char* p, uint32_t v) {
-  unsigned char b[kWordSize] = {static_cast<unsigned char>(v), static_cast<unsigned char>(v >> 8),
-                                static_cast<unsigned char>(v >> 16),
-                                static_cast<unsigned char>(v >> 24)};
-  std::memcpy(p, b, kWordSize);
-}
-
-// Writes `text` and a '\0'; returns the position after them. (memcpy of a null data()
-// is undefined even for size 0, hence the check.)
-char* append_terminated(char* out, std::string_view text) {
-  if (!text.empty()) std::memcpy(out, text.data(), text.size());
-  out[text.size()] = '\0';
-  return out + text.size() + 1;
 }
 
 }  // namespace
@@ -83,25 +68,6 @@ std::optional<std::string_view> MapView::find(std::string_view name) const {
     if (header.name == name) return header.value;
   }
   return std::nullopt;
-}
-
-size_t encoded_map_size(HeaderSpan headers) {
-  size_t size = kWordSize + headers.size() * kPairHeaderSize;
-  for (const Header& h : headers) size += h.name.size() + 1 + h.value.size() + 1;
-  return size;
-}
-
-void encode_map_to(HeaderSpan headers, char* out) {
-  store_u32(out, static_cast<uint32_t>(headers.size()));
-  char* sizes = out + kWordSize;
-  char* bytes = sizes + headers.size() * kPairHeaderSize;
-  for (const Header& h : headers) {
-    store_u32(sizes, static_cast<uint32_t>(h.name.size()));
-    store_u32(sizes + kWordSize, static_cast<uint32_t>(h.value.size()));
-    sizes += kPairHeaderSize;
-    bytes = append_terminated(bytes, h.name);
-    bytes = append_terminated(bytes, h.value);
-  }
 }
 
 std::string encode_map(HeaderSpan headers) {

@@ -1,7 +1,6 @@
 #include "coproxy/property.h"
 
-#include <cstring>
-
+#include "coproxy/map_codec.h"  // detail::append_terminated
 #include "host_call.h"
 #include "scratch_bytes.h"
 
@@ -17,15 +16,16 @@ size_t encoded_path_size(PropertyPath path) {
 // The path as its segments, each followed by '\0'.
 class EncodedPath : public internal::ScratchBytes {
  public:
-  explicit EncodedPath(PropertyPath path) : ScratchBytes(encoded_path_size(path)) {
-    if (!ok()) return;
+  explicit EncodedPath(PropertyPath path) : ok_(allocate(encoded_path_size(path))) {
+    if (!ok_) return;
     char* out = data();
-    for (std::string_view segment : path) {
-      if (!segment.empty()) std::memcpy(out, segment.data(), segment.size());
-      out[segment.size()] = '\0';
-      out += segment.size() + 1;
-    }
+    for (std::string_view segment : path) out = detail::append_terminated(out, segment);
   }
+  // False when a long path's bytes could not be allocated.
+  bool ok() const { return ok_; }
+
+ private:
+  bool ok_;
 };
 
 }  // namespace

@@ -9,28 +9,36 @@ namespace coproxy::internal {
 
 class ScratchBytes {
  public:
-  explicit ScratchBytes(size_t size) : size_(size) {
-    if (size_ > sizeof(inline_)) {
-      heap_ = static_cast<char*>(std::malloc(size_));
-      if (heap_ == nullptr) {
-        size_ = 0;
-        failed_ = true;
-      }
-    }
-  }
+  ScratchBytes() = default;  // no bytes yet: allocate() gives them
   ScratchBytes(const ScratchBytes&) = delete;
   ScratchBytes& operator=(const ScratchBytes&) = delete;
-  ~ScratchBytes() { std::free(heap_); }
+  // Tested on the size, not the pointer: clang turns `if (p) free(p)` into a call to
+  // free(nullptr), which every host call building no bytes would pay.
+  ~ScratchBytes() {
+    if (on_heap()) std::free(heap_);
+  }
 
-  // False when a large size could not be allocated.
-  bool ok() const { return !failed_; }
-  char* data() { return heap_ ? heap_ : inline_; }
+  // Room for `size` bytes, once per ScratchBytes; false (and size() 0) when a large size
+  // could not be allocated.
+  bool allocate(size_t size) {
+    size_ = size;
+    return !on_heap() || allocate_on_heap();
+  }
+
+  char* data() { return on_heap() ? heap_ : inline_; }
   size_t size() const { return size_; }
 
  private:
-  size_t size_;
-  char* heap_ = nullptr;
-  bool failed_ = false;
+  bool on_heap() const { return size_ > sizeof(inline_); }
+  bool allocate_on_heap() {
+    heap_ = static_cast<char*>(std::malloc(size_));
+    if (heap_ != nullptr) return true;
+    size_ = 0;
+    return false;
+  }
+
+  size_t size_ = 0;
+  char* heap_;  // when on_heap()
   char inline_[256];
 };
 

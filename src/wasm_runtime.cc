@@ -34,17 +34,25 @@ void* grow_memory(size_t min_bytes, size_t* granted) {
   return reinterpret_cast<void*>(old_pages * kPageSize);
 }
 
-// Made on first use: static constructors may allocate before this file's would run.
-coproxy::detail::SizeClassHeap& heap() {
-  alignas(coproxy::detail::SizeClassHeap) static unsigned char storage[sizeof(coproxy::detail::SizeClassHeap)];
-  static coproxy::detail::SizeClassHeap* instance = nullptr;
-  if (instance == nullptr) {
-    instance = new (storage) coproxy::detail::SizeClassHeap(
-        reinterpret_cast<char*>(&__heap_base),
-        reinterpret_cast<char*>(__builtin_wasm_memory_size(0) * kPageSize), grow_memory);
-  }
-  return *instance;
+// The memory between the data, the stack and the end of the initial memory goes to the heap
+// on its first allocation, with as many more pages as that allocation needs (new pages follow
+// the old end).
+void* take_memory(size_t min_bytes, size_t* granted) {
+  static bool initial_taken = false;
+  if (initial_taken) return grow_memory(min_bytes, granted);
+  char* start = reinterpret_cast<char*>(&__heap_base);
+  const size_t initial = __builtin_wasm_memory_size(0) * kPageSize - reinterpret_cast<uintptr_t>(start);
+  size_t grown = 0;
+  if (initial < min_bytes && grow_memory(min_bytes - initial, &grown) == nullptr) return nullptr;
+  initial_taken = true;
+  *granted = initial + grown;
+  return start;
 }
+
+// Constant-initialized, not made on first use: static constructors may allocate before this
+// file's would run, and malloc and free test nothing before reaching it.
+constinit coproxy::detail::SizeClassHeap heap_instance(take_memory);
+coproxy::detail::SizeClassHeap& heap() { return heap_instance; }
 
 }  // namespace
 

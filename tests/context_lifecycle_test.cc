@@ -265,6 +265,20 @@ TEST_F(ContextLifecycle, EventsForUnknownIdsAreIgnored) {
   EXPECT_EQ(native().dispatcher().context_count(), 1u);
 }
 
+TEST_F(ContextLifecycle, AStreamIdCreatedTwiceKeepsTheFirstContext) {
+  const uint32_t root = emu_.start_plugin();
+  const uint32_t stream = emu_.open_stream(root);
+  const int live = live_streams;
+  NativePlugin& p = native();
+  p.on_context_create(stream, root);  // the host reuses a live id
+  // The context made for the second create went at once; the first still gets its events.
+  EXPECT_EQ(live_streams, live);
+  EXPECT_EQ(native().dispatcher().context_count(), 2u);
+  events.clear();
+  EXPECT_EQ(emu_.send_request_headers(stream, {{"x", "1"}}), Action::Continue);
+  EXPECT_EQ(events, (std::vector<std::string>{"request_headers 1"}));
+}
+
 TEST_F(ContextLifecycle, CalloutAnswerRunsTheCallbackOnTheStream) {
   const uint32_t root = emu_.start_plugin();
   const uint32_t stream = emu_.open_stream(root);

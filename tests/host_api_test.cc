@@ -271,6 +271,20 @@ TEST_F(HostApiTest, HttpCallDispatch) {
   EXPECT_EQ(host_.http_callouts().size(), 1u);
 }
 
+constexpr Header kConstantCheck[] = {{":method", "GET"}, {":path", "/c"}, {":authority", "a"}};
+constexpr Header kConstantNoAuthority[] = {{":method", "GET"}, {":path", "/c"}};
+
+TEST_F(HostApiTest, HttpCallWithAListEncodedAtCompileTime) {
+  Result<uint32_t> token = dispatch_http_call("auth", encoded<kConstantCheck>);
+  ASSERT_TRUE(token.ok());
+  ASSERT_EQ(host_.http_callouts().size(), 1u);
+  EXPECT_EQ(host_.http_callouts()[0].headers,
+            (Pairs{{":method", "GET"}, {":path", "/c"}, {":authority", "a"}}));
+  EXPECT_EQ(dispatch_http_call("auth", encoded<kConstantNoAuthority>).status(),
+            StatusCode::BadArgument);
+  EXPECT_EQ(host_.http_callouts().size(), 1u);
+}
+
 TEST_F(HostApiTest, GrpcCallStreamSendCancelClose) {
   GrpcMethod method{"grpc-cluster", "pkg.Service", "Method"};
   Result<uint32_t> unary = dispatch_grpc_call(method, {{"md", "1"}}, "request");

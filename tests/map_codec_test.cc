@@ -1,5 +1,7 @@
 #include "coproxy/map_codec.h"
 
+#include "coproxy/encoded_headers.h"
+
 #include <cstring>
 #include <random>
 #include <string>
@@ -38,6 +40,22 @@ TEST(MapCodec, RoundTripsPairsInOrder) {
 TEST(MapCodec, EncodesTheSpecLayout) {
   std::string expected = u32(1) + u32(1) + u32(2) + std::string("k\0vv\0", 5);
   EXPECT_EQ(encode_map({{"k", "vv"}}), expected);
+}
+
+constexpr Header kConstant[] = {{":path", "/a"}, {"x", ""}, {"", "v"}};
+constexpr Header kNoPath[] = {{":method", "GET"}, {":authority", "a"}};
+
+TEST(MapCodec, AListEncodedAtCompileTimeIsTheRunTimeEncoding) {
+  const EncodedHeaderBytes* wire = encoded<kConstant>.encoded();
+  ASSERT_NE(wire, nullptr);
+  EXPECT_EQ(std::string(wire->data, wire->size), encode_map(kConstant));
+  // The span still lists the headers for whatever reads them one by one.
+  EXPECT_EQ(encoded<kConstant>.size(), 3u);
+  EXPECT_EQ(encoded<kConstant>.begin()->name, ":path");
+  EXPECT_EQ(HeaderSpan(kConstant).encoded(), nullptr);
+  // Whether a callout could send it is settled when compiling too.
+  EXPECT_FALSE(wire->has_request_pseudo_headers);
+  static_assert(!encoded<kNoPath>.encoded()->has_request_pseudo_headers);
 }
 
 TEST(MapCodec, EmptyInputAndZeroCountAreEmptyMaps) {

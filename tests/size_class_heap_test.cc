@@ -53,6 +53,18 @@ TEST_F(SizeClassHeapTest, PayloadsAreAlignedAndReused) {
   EXPECT_EQ(heap_.allocate(20), a);  // same class: the freed block comes back
 }
 
+TEST_F(SizeClassHeapTest, AHeapMadeWithoutMemoryTakesItOnFirstAllocation) {
+  constinit static SizeClassHeap empty(grow);  // as the .wasm's malloc keeps it
+  void* a = empty.allocate(100);
+  ASSERT_NE(a, nullptr);
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(a) % 16, 0u);
+  EXPECT_GE(static_cast<char*>(a), arena().data());
+  EXPECT_LT(static_cast<char*>(a) + 100, arena().data() + arena_used);
+  std::memset(a, 1, 100);
+  empty.free(a);
+  EXPECT_EQ(empty.allocate(90), a);
+}
+
 TEST_F(SizeClassHeapTest, OverAlignedAllocationsFreeCorrectly) {
   for (size_t align : {32u, 64u, 4096u}) {
     void* p = heap_.allocate_aligned(align, 100);

@@ -44,7 +44,7 @@ class Callout : public coproxy::HttpContext {
  protected:
   Action check() {
     coproxy::Result<uint32_t> token =
-        http_call("auth", kCheck, {}, {}, std::chrono::milliseconds(5000),
+        http_call("auth", coproxy::encoded<kCheck>, {}, {}, std::chrono::milliseconds(5000),
                   [this](const coproxy::HttpCallResponse& response) {
                     if (response.failed() || response.status() != 200) {
                       send_local_response(403, "denied");

@@ -30,7 +30,7 @@ class Headers : public coproxy::HttpStreamContext {
 class Callout : public coproxy::HttpStreamContext {
   Task<void> run() override {
     co_await phase(HttpPhase::RequestHeaders);
-    auto reply = co_await http_call("auth", kCheck);
+    auto reply = co_await http_call("auth", coproxy::encoded<kCheck>);
     if (!reply.ok() || reply->status() != 200) {
       send_local_response(403, "denied");
       co_return;
@@ -53,7 +53,7 @@ class Full : public coproxy::HttpStreamContext {
   Task<void> run() override {
     co_await phase(HttpPhase::RequestHeaders);
     (void)request_headers().add("x-bench", "coproxy");
-    auto reply = co_await http_call("auth", kCheck);
+    auto reply = co_await http_call("auth", coproxy::encoded<kCheck>);
     if (!reply.ok() || reply->status() != 200) {
       send_local_response(403, "denied");
       co_return;

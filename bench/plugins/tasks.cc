@@ -38,7 +38,7 @@ class Headers : public coproxy::AsyncHttpContext {
 class Callout : public coproxy::AsyncHttpContext {
  public:
   Task<Action> on_request_headers(size_t, bool) override {
-    auto reply = co_await http_call("auth", kCheck);
+    auto reply = co_await http_call("auth", coproxy::encoded<kCheck>);
     if (!reply.ok() || reply->status() != 200) co_return send_local_response(403, "denied");
     (void)request_headers().add("x-user", reply->header("x-user"));
     co_return Action::Continue;
@@ -56,7 +56,7 @@ class Full : public coproxy::AsyncHttpContext {
  public:
   Task<Action> on_request_headers(size_t, bool) override {
     (void)request_headers().add("x-bench", "coproxy");
-    auto reply = co_await http_call("auth", kCheck);
+    auto reply = co_await http_call("auth", coproxy::encoded<kCheck>);
     if (!reply.ok() || reply->status() != 200) co_return send_local_response(403, "denied");
     (void)request_headers().add("x-user", reply->header("x-user"));
     co_return Action::Continue;

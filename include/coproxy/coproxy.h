@@ -3,6 +3,7 @@
 
 #include "coproxy/buffer.h"
 #include "coproxy/effective_context.h"
+#include "coproxy/encoded_headers.h"
 #include "coproxy/foreign_function.h"
 #include "coproxy/grpc_call.h"
 #include "coproxy/grpc_status.h"

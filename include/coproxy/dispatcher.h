@@ -27,14 +27,15 @@ class Dispatcher {
   Dispatcher(const Dispatcher&) = delete;
   Dispatcher& operator=(const Dispatcher&) = delete;
 
-  // The instance the exports drive: the one made active; in a .wasm, one made from
-  // first_registration() on first use. nullptr when there is none.
-  // Inline: every export asks.
+  // The instance the exports drive. In a .wasm, the module's one instance, a constant
+  // (module_instance_): no pointer to load and test on every export. Natively, the one a
+  // host made active (set_active), or nullptr.
   [[gnu::always_inline]] static Dispatcher* active() {
 #if defined(__wasm__)
-    if (active_ == nullptr) return make_active();
-#endif
+    return &module_instance_;
+#else
     return active_;
+#endif
   }
   static void set_active(Dispatcher* dispatcher) { active_ = dispatcher; }
 
@@ -104,8 +105,15 @@ class Dispatcher {
   };
 
   static inline constinit Dispatcher* active_ = nullptr;
-  // The module's one dispatcher, made from first_registration() on first use (wasm only).
-  static Dispatcher* make_active();
+#if defined(__wasm__)
+  // The module's one dispatcher (dispatcher.cc): constant-initialized, so that the exports
+  // reach it at a fixed address; its VmContext is made from first_registration() when first
+  // needed (vm()).
+  constexpr Dispatcher() = default;
+  static Dispatcher module_instance_;
+#endif
+  // The VmContext, or nullptr when the module registered none.
+  VmContext* vm();
 
   // The context of this id and kind, or nullptr (inline in dispatcher.cc: one lookup per
   // event).
@@ -126,11 +134,15 @@ class Dispatcher {
   // is then lost: PendingCall::on_lost).
   PendingCall* resume_call(PluginContext* plugin, uint32_t token);
   void create_plugin(uint32_t context_id);
+  static void log_created_twice(uint32_t context_id);
   // Destroys a context now (a plugin context with its streams first); nothing if unknown.
   void destroy(uint32_t context_id);
   void destroy(Entry* found);
 
   std::unique_ptr<VmContext> vm_;
+#if defined(__wasm__)
+  bool vm_made_ = false;  // vm(): first_registration() was asked
+#endif
   enum class VmStart : uint8_t { NotYet, Started, Failed };
   VmStart vm_start_ = VmStart::NotYet;  // VmContext::on_vm_start runs once per VM
   detail::IdMap<Entry> contexts_;

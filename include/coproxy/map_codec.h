@@ -6,10 +6,12 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include "coproxy/header.h"
 #include "coproxy/status.h"
@@ -73,10 +75,57 @@ class MapView {
 inline constexpr size_t kMaxMapPairs = 1024;
 inline constexpr size_t kMaxMapBytes = 1024 * 1024;
 
+namespace detail {
+
+inline constexpr size_t kMapWordSize = sizeof(uint32_t);
+
+// Constant-evaluated byte by byte (encoded<list>); at run time, a word store and a memcpy.
+constexpr void store_map_word(char* out, uint32_t value) {
+  const unsigned char bytes[kMapWordSize] = {
+      static_cast<unsigned char>(value), static_cast<unsigned char>(value >> 8),
+      static_cast<unsigned char>(value >> 16), static_cast<unsigned char>(value >> 24)};
+  if (std::is_constant_evaluated()) {
+    for (size_t i = 0; i < kMapWordSize; ++i) out[i] = static_cast<char>(bytes[i]);
+  } else {
+    std::memcpy(out, bytes, kMapWordSize);
+  }
+}
+
+// Writes `text` and a '\0'; returns the position after them. (memcpy of a null data() is
+// undefined even for size 0, hence the test.)
+constexpr char* append_terminated(char* out, std::string_view text) {
+  if (std::is_constant_evaluated()) {
+    for (char c : text) *out++ = c;
+  } else if (!text.empty()) {
+    std::memcpy(out, text.data(), text.size());
+    out += text.size();
+  }
+  *out = '\0';
+  return out + 1;
+}
+
+}  // namespace detail
+
 // The number of bytes encode_map writes for `headers`.
-size_t encoded_map_size(HeaderSpan headers);
+constexpr size_t encoded_map_size(HeaderSpan headers) {
+  size_t size = detail::kMapWordSize + headers.size() * 2 * detail::kMapWordSize;
+  for (const Header& h : headers) size += h.name.size() + 1 + h.value.size() + 1;
+  return size;
+}
+
 // Writes the encoding of `headers` to `out`, which has room for encoded_map_size(headers).
-void encode_map_to(HeaderSpan headers, char* out);
+constexpr void encode_map_to(HeaderSpan headers, char* out) {
+  detail::store_map_word(out, static_cast<uint32_t>(headers.size()));
+  char* sizes = out + detail::kMapWordSize;
+  char* bytes = sizes + headers.size() * 2 * detail::kMapWordSize;
+  for (const Header& h : headers) {
+    detail::store_map_word(sizes, static_cast<uint32_t>(h.name.size()));
+    detail::store_map_word(sizes + detail::kMapWordSize, static_cast<uint32_t>(h.value.size()));
+    sizes += 2 * detail::kMapWordSize;
+    bytes = detail::append_terminated(bytes, h.name);
+    bytes = detail::append_terminated(bytes, h.value);
+  }
+}
 // The encoding of `headers` as a string.
 std::string encode_map(HeaderSpan headers);
 

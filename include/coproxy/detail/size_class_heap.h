@@ -27,6 +27,9 @@ class SizeClassHeap {
 
   // `start`..`end` is memory already available (may be empty); `grow` adds more.
   SizeClassHeap(char* start, char* end, GrowFn grow);
+  // Starts with no memory: the first allocation asks `grow`. Constant, so that a heap can be
+  // a constinit global that malloc reaches without a first-use test on every call.
+  constexpr explicit SizeClassHeap(GrowFn grow) : top_(nullptr), end_(nullptr), grow_(grow) {}
 
   void* allocate(size_t size);
   void* allocate_aligned(size_t alignment, size_t size);
