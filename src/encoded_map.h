@@ -22,6 +22,9 @@ class EncodedMap {
     }
   }
 
+  // Inline with the constructor: one call fewer per map on every callout.
+  [[gnu::always_inline]] ~EncodedMap() = default;
+
   // Ok; BadArgument for a map beyond the host's limits (kMaxMapPairs, kMaxMapBytes), which
   // is then not encoded; InternalFailure when its bytes could not be allocated.
   Status status() const { return status_; }

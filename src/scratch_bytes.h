@@ -14,7 +14,7 @@ class ScratchBytes {
   ScratchBytes& operator=(const ScratchBytes&) = delete;
   // Tested on the size, not the pointer: clang turns `if (p) free(p)` into a call to
   // free(nullptr), which every host call building no bytes would pay.
-  ~ScratchBytes() {
+  [[gnu::always_inline]] ~ScratchBytes() {
     if (on_heap()) std::free(heap_);
   }
 

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -45,29 +46,20 @@ class IdMap {
 
   // Removes id; returns false when it was absent.
   bool erase(uint32_t id) {
-    V* found = find(id);
-    if (found == nullptr) return false;
-    erase(found);
-    return true;
+    for (size_t i = home(id);; i = next(i)) {
+      const Slot& slot = table_[i];
+      if (!slot.used) return false;
+      if (slot.id == id) {
+        erase_at(i);
+        return true;
+      }
+    }
   }
 
   // Removes the entry `found` (from find(), no insert or erase since) points to.
   void erase(V* found) {
     Slot* slot = reinterpret_cast<Slot*>(reinterpret_cast<char*>(found) - offsetof(Slot, value));
-    size_t hole = static_cast<size_t>(slot - table_);
-    // Shift back later entries of the probe run whose home is not after the hole.
-    for (size_t i = next(hole);; i = next(i)) {
-      Slot& later = table_[i];
-      if (!later.used) break;
-      const size_t h = home(later.id);
-      const bool stays = hole < i ? (hole < h && h <= i) : (hole < h || h <= i);
-      if (stays) continue;
-      table_[hole] = std::move(later);
-      hole = i;
-    }
-    table_[hole].used = false;
-    table_[hole].value = V{};
-    --size_;
+    erase_at(static_cast<size_t>(slot - table_));
   }
 
   template <class F>
@@ -96,6 +88,24 @@ class IdMap {
     slot.used = true;
     slot.value = std::move(value);
     ++size_;
+  }
+
+  // Empties slot `hole`, shifting back later entries of its probe run whose home is not
+  // after it.
+  void erase_at(size_t hole) {
+    for (size_t i = next(hole);; i = next(i)) {
+      Slot& later = table_[i];
+      if (!later.used) break;
+      const size_t h = home(later.id);
+      const bool stays = hole < i ? (hole < h && h <= i) : (hole < h || h <= i);
+      if (stays) continue;
+      table_[hole] = std::move(later);
+      hole = i;
+    }
+    table_[hole].used = false;
+    // A value that owns nothing (an id's context, a call) is left as it is.
+    if constexpr (!std::is_trivially_destructible_v<V>) table_[hole].value = V{};
+    --size_;
   }
 
   [[gnu::noinline]] bool insert_further(uint32_t id, V value) {

@@ -46,7 +46,9 @@ class SizeClassHeap {
   struct FreeBlock {
     FreeBlock* next;
   };
-  char* cut(size_t block_size);
+  // Out of line: it keeps a stack slot for grow's answer, which the free-list path should
+  // not pay for.
+  [[gnu::noinline]] char* cut(size_t block_size);
 
   char* top_;
   char* end_;
