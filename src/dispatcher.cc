@@ -84,10 +84,12 @@ void Dispatcher::on_context_create(uint32_t context_id, uint32_t parent_context_
     log_warn("coproxy: context ", context_id, " has unknown parent ", parent_context_id);
     return;
   }
-  // The host does not say which kind of stream this is; like the Go SDK, ask for TCP first.
+  // The host does not say which kind of stream this is; like the Go SDK, ask for TCP first,
+  // unless the plugin's class cannot make one (PluginContext::makes_tcp_streams_).
   Context* stream = nullptr;
   Kind kind = Kind::Tcp;
-  if (std::unique_ptr<TcpContextBase> tcp = plugin->new_tcp_context()) {
+  if (std::unique_ptr<TcpContextBase> tcp =
+          plugin->makes_tcp_streams_ ? plugin->new_tcp_context() : nullptr) {
     stream = tcp.release();
   } else if (std::unique_ptr<HttpContextBase> http = plugin->new_http_context()) {
     kind = http->callback_style_ ? Kind::HttpCallbacks : Kind::Http;

@@ -1,6 +1,7 @@
 // The context model through the exports: creation by root id, dispatch of every callback,
 // done/log/delete, callouts routed back to the context that made them, and events for ids
 // that do not exist.
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -264,6 +265,27 @@ TEST_F(ContextLifecycle, EventsForUnknownIdsAreIgnored) {
   EXPECT_TRUE(events.empty());
   EXPECT_EQ(native().dispatcher().context_count(), 1u);
 }
+
+// Which plugin classes the dispatcher asks for a TCP context first (SinglePluginVm sets
+// PluginContext::makes_tcp_streams_ from this): every class but one keeping the default.
+namespace tcp_or_not {
+using coproxy::detail::may_make_tcp_streams;
+struct HttpOnly : coproxy::PluginContext {
+  std::unique_ptr<coproxy::HttpContextBase> new_http_context() override { return nullptr; }
+};
+struct Tcp : coproxy::PluginContext {
+  std::unique_ptr<coproxy::TcpContextBase> new_tcp_context() override { return nullptr; }
+};
+struct DerivedFromTcp : Tcp {};
+class PrivatelyTcp : public coproxy::PluginContext {
+  std::unique_ptr<coproxy::TcpContextBase> new_tcp_context() override { return nullptr; }
+};
+static_assert(!may_make_tcp_streams<coproxy::PluginContext>());
+static_assert(!may_make_tcp_streams<HttpOnly>());
+static_assert(may_make_tcp_streams<Tcp>());
+static_assert(may_make_tcp_streams<DerivedFromTcp>());
+static_assert(may_make_tcp_streams<PrivatelyTcp>());
+}  // namespace tcp_or_not
 
 TEST_F(ContextLifecycle, AStreamIdCreatedTwiceKeepsTheFirstContext) {
   const uint32_t root = emu_.start_plugin();

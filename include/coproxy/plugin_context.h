@@ -82,6 +82,8 @@ class PluginContext : public Context {
   friend class Context;
   friend class PendingCall;
   friend class Dispatcher;
+  template <class Plugin>
+  friend class SinglePluginVm;
 
   // Finds the call waiting for `token`, or nullptr (finished, cancelled, or never made).
   PendingCall* find_call(uint32_t token);
@@ -97,6 +99,10 @@ class PluginContext : public Context {
   detail::PluginWaits& waits();
 
   std::string root_id_;
+  // False when the plugin's class keeps new_tcp_context's default, which makes no context:
+  // the dispatcher then asks for an HTTP context straight away, one virtual call less per
+  // stream. Only SinglePluginVm, which knows the class, sets it.
+  bool makes_tcp_streams_ = true;
   detail::IdMap<PendingCall*> calls_by_token_;
   PendingCallList lost_calls_;  // see mark_lost
 

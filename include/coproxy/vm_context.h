@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <memory>
 #include <string_view>
+#include <type_traits>
 
 #include "coproxy/plugin_context.h"
 
@@ -24,12 +25,32 @@ class VmContext {
   virtual std::unique_ptr<PluginContext> new_plugin_context(std::string_view root_id);
 };
 
+namespace detail {
+
+// Whether Plugin's new_tcp_context may make a context: false only when the class keeps
+// PluginContext's, which makes none. &Plugin::new_tcp_context has the type of a member of
+// the class that declares it. One that cannot be named here was declared again, privately:
+// it may make one.
+template <class Plugin>
+constexpr bool may_make_tcp_streams() {
+  if constexpr (requires { &Plugin::new_tcp_context; }) {
+    return !std::is_same_v<decltype(&Plugin::new_tcp_context),
+                           std::unique_ptr<TcpContextBase> (PluginContext::*)()>;
+  } else {
+    return true;
+  }
+}
+
+}  // namespace detail
+
 // A VM with one kind of plugin context, whatever the root id.
 template <class Plugin>
 class SinglePluginVm : public VmContext {
  public:
   std::unique_ptr<PluginContext> new_plugin_context(std::string_view) override {
-    return std::make_unique<Plugin>();
+    std::unique_ptr<PluginContext> plugin = std::make_unique<Plugin>();
+    if constexpr (!detail::may_make_tcp_streams<Plugin>()) plugin->makes_tcp_streams_ = false;
+    return plugin;
   }
 };
 
