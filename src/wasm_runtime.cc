@@ -41,7 +41,8 @@ void* take_memory(size_t min_bytes, size_t* granted) {
   static bool initial_taken = false;
   if (initial_taken) return grow_memory(min_bytes, granted);
   char* start = reinterpret_cast<char*>(&__heap_base);
-  const size_t initial = __builtin_wasm_memory_size(0) * kPageSize - reinterpret_cast<uintptr_t>(start);
+  const size_t initial =
+      __builtin_wasm_memory_size(0) * kPageSize - reinterpret_cast<uintptr_t>(start);
   size_t grown = 0;
   if (initial < min_bytes && grow_memory(min_bytes - initial, &grown) == nullptr) return nullptr;
   initial_taken = true;
@@ -51,31 +52,30 @@ void* take_memory(size_t min_bytes, size_t* granted) {
 
 // Constant-initialized, not made on first use: static constructors may allocate before this
 // file's would run, and malloc and free test nothing before reaching it.
-constinit coproxy::detail::SizeClassHeap heap_instance(take_memory);
-coproxy::detail::SizeClassHeap& heap() { return heap_instance; }
+constinit coproxy::detail::SizeClassHeap heap(take_memory);
 
 }  // namespace
 
 extern "C" {
 
-void* malloc(size_t size) { return heap().allocate(size); }
-void free(void* p) { heap().free(p); }
+void* malloc(size_t size) { return heap.allocate(size); }
+void free(void* p) { heap.free(p); }
 void* calloc(size_t count, size_t size) {
   if (size != 0 && count > SIZE_MAX / size) return nullptr;
-  void* p = heap().allocate(count * size);
+  void* p = heap.allocate(count * size);
   if (p != nullptr) __builtin_memset(p, 0, count * size);
   return p;
 }
-void* realloc(void* p, size_t size) { return heap().reallocate(p, size); }
-void* aligned_alloc(size_t alignment, size_t size) { return heap().allocate_aligned(alignment, size); }
+void* realloc(void* p, size_t size) { return heap.reallocate(p, size); }
+void* aligned_alloc(size_t alignment, size_t size) { return heap.allocate_aligned(alignment, size); }
 int posix_memalign(void** out, size_t alignment, size_t size) {
   if (alignment < sizeof(void*) || (alignment & (alignment - 1)) != 0) return EINVAL;
-  void* p = heap().allocate_aligned(alignment, size);
+  void* p = heap.allocate_aligned(alignment, size);
   if (p == nullptr) return ENOMEM;
   *out = p;
   return 0;
 }
-size_t malloc_usable_size(void* p) { return p ? heap().usable_size(p) : 0; }
+size_t malloc_usable_size(void* p) { return p ? heap.usable_size(p) : 0; }
 // wasi-libc's internal names for the same functions.
 void* __libc_malloc(size_t size) { return malloc(size); }
 void __libc_free(void* p) { free(p); }

@@ -11,7 +11,6 @@
 
 #include <array>
 #include <cstddef>
-#include <ranges>
 
 #include "coproxy/header.h"
 #include "coproxy/http_call.h"  // detail::has_request_pseudo_headers
@@ -33,12 +32,12 @@ struct EncodedConstant {
   }();
   static constexpr EncodedHeaderBytes kWire{kBytes.data(), kSize,
                                             has_request_pseudo_headers(kSpan)};
+  static constexpr HeaderSpan kEncoded{kSpan.begin(), kSpan.size(), &kWire};
 };
 
 }  // namespace detail
 
 template <const auto& kHeaders>
-inline constexpr HeaderSpan encoded{std::ranges::data(kHeaders), std::ranges::size(kHeaders),
-                                    &detail::EncodedConstant<kHeaders>::kWire};
+inline constexpr HeaderSpan encoded = detail::EncodedConstant<kHeaders>::kEncoded;
 
 }  // namespace coproxy

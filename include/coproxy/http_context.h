@@ -86,6 +86,7 @@ class HttpContext : public HttpContextBase {
   Action handle_response_headers(size_t header_count, bool end_of_stream) final;
   Action handle_response_body(size_t body_size, bool end_of_stream) final;
   Action handle_response_trailers(size_t trailer_count) final;
+  // Nothing to finish; final, so the dispatcher may skip proxy_on_done for an HttpContext.
   bool handle_done() final { return true; }
   void handle_log() final;
 };
