@@ -348,16 +348,17 @@ Action Dispatcher::on_response_trailers(uint32_t context_id, size_t trailer_coun
 
 // ---- callout events ----
 
-PendingCall* Dispatcher::resume_call(PluginContext* plugin, uint32_t token) {
+PendingCall* Dispatcher::resume_call(PluginContext* plugin, uint32_t token, bool finishes) {
   if (plugin == nullptr) return nullptr;
-  PendingCall* call = plugin->find_call(token);
+  // A finishing event takes the call out in the lookup that finds it.
+  PendingCall* call = finishes ? plugin->take_call(token) : plugin->find_call(token);
   if (call == nullptr) return nullptr;  // late (owner gone, cancelled) or never made
   Context* owner = call->owner_;
   // The host made the plugin context effective for this event; the owner may be a stream.
   if (owner != plugin && !set_effective_context(owner->id_).ok()) {
     // The host no longer knows the owner: this call can never be answered. Its waiter learns
     // so now rather than wait until the stream ends.
-    plugin->forget_call(*call);
+    if (!finishes) plugin->forget_call(*call);
     detail::wake_as(*owner, [call] { call->on_lost(); });
     return nullptr;
   }
@@ -365,10 +366,11 @@ PendingCall* Dispatcher::resume_call(PluginContext* plugin, uint32_t token) {
 }
 
 template <class Deliver>
-void Dispatcher::deliver_to_call(uint32_t root_context_id, uint32_t token, Deliver&& deliver) {
+void Dispatcher::deliver_to_call(uint32_t root_context_id, uint32_t token, bool finishes,
+                                 Deliver&& deliver) {
   PluginContext* plugin = find_plugin(root_context_id);
   Event event(*this, plugin);
-  if (PendingCall* call = resume_call(plugin, token)) {
+  if (PendingCall* call = resume_call(plugin, token, finishes)) {
     detail::wake_as(*call->owner_, [&] { deliver(*call); });  // the call may be gone after
   }
 }
@@ -376,20 +378,19 @@ void Dispatcher::deliver_to_call(uint32_t root_context_id, uint32_t token, Deliv
 void Dispatcher::on_http_call_response(uint32_t root_context_id, uint32_t token,
                                        size_t header_count, size_t body_size,
                                        size_t trailer_count) {
-  deliver_to_call(root_context_id, token, [&](PendingCall& call) {
-    call.plugin_->forget_call(call);
+  deliver_to_call(root_context_id, token, /*finishes=*/true, [&](PendingCall& call) {
     call.on_http_response(HttpCallResponse(token, header_count, body_size, trailer_count));
   });
 }
 
 void Dispatcher::on_grpc_receive_initial_metadata(uint32_t root_context_id, uint32_t token,
                                                   size_t header_count) {
-  deliver_to_call(root_context_id, token,
+  deliver_to_call(root_context_id, token, /*finishes=*/false,
                   [&](PendingCall& call) { call.on_grpc_initial_metadata(header_count); });
 }
 
 void Dispatcher::on_grpc_receive(uint32_t root_context_id, uint32_t token, size_t message_size) {
-  deliver_to_call(root_context_id, token, [&](PendingCall& call) {
+  deliver_to_call(root_context_id, token, /*finishes=*/false, [&](PendingCall& call) {
     if (call.unary_grpc()) call.plugin_->forget_call(call);
     call.on_grpc_message(message_size);
   });
@@ -397,13 +398,12 @@ void Dispatcher::on_grpc_receive(uint32_t root_context_id, uint32_t token, size_
 
 void Dispatcher::on_grpc_receive_trailing_metadata(uint32_t root_context_id, uint32_t token,
                                                    size_t trailer_count) {
-  deliver_to_call(root_context_id, token,
+  deliver_to_call(root_context_id, token, /*finishes=*/false,
                   [&](PendingCall& call) { call.on_grpc_trailing_metadata(trailer_count); });
 }
 
 void Dispatcher::on_grpc_close(uint32_t root_context_id, uint32_t token, uint32_t status_code) {
-  deliver_to_call(root_context_id, token, [&](PendingCall& call) {
-    call.plugin_->forget_call(call);
+  deliver_to_call(root_context_id, token, /*finishes=*/true, [&](PendingCall& call) {
     call.on_grpc_remote_close();  // before on_grpc_close, which may delete the call
     call.on_grpc_close(status_code);
   });

@@ -74,6 +74,16 @@ PendingCall* PluginContext::find_call(uint32_t token) {
   return call ? *call : nullptr;
 }
 
+PendingCall* PluginContext::take_call(uint32_t token) {
+  PendingCall** found = calls_by_token_.find(token);
+  if (found == nullptr) return nullptr;
+  PendingCall* call = *found;
+  calls_by_token_.erase(found);
+  call->owner_->calls_.remove(call);
+  call->plugin_ = nullptr;
+  return call;
+}
+
 void PluginContext::forget_call(PendingCall& call) {
   if (call.lost_) {
     lost_calls_.remove(&call);

@@ -33,6 +33,16 @@ class HostApiTest : public ::testing::Test {
 
 // Every kind of header list a user has converts to a HeaderSpan (these did not compile:
 // a C array, std::span of a fixed extent), and passes its headers on as they are.
+TEST(HttpStatus, ThreeDigitsOrNothing) {
+  EXPECT_EQ(parse_http_status("200"), 200u);
+  EXPECT_EQ(parse_http_status("503"), 503u);
+  EXPECT_EQ(parse_http_status("000"), 0u);
+  EXPECT_EQ(parse_http_status("999"), 999u);
+  for (std::string_view bad : {"", "2", "20", "2000", "20x", "/00", ":00", " 200", "2 0", "-20"}) {
+    EXPECT_EQ(parse_http_status(bad), 0u) << bad;
+  }
+}
+
 TEST_F(HostApiTest, HeaderListsFromArraysVectorsAndSpans) {
   const Header array[2] = {{"a", "1"}, {"b", "2"}};
   const std::array<Header, 2> std_array = {{{"a", "1"}, {"b", "2"}}};

@@ -127,12 +127,15 @@ class Dispatcher {
   Action http_event(uint32_t context_id, Callbacks&& callbacks, Flavoured&& flavoured);
   // Delivers an event to the call waiting for `token`, as its owner, then lets the owner
   // settle (Context::after_event).
+  // `finishes`: the event is the call's last (an HTTP answer, a gRPC close); the call is
+  // forgotten (out of the token table and its owner's list) before `deliver` runs.
   template <class Deliver>
-  void deliver_to_call(uint32_t root_context_id, uint32_t token, Deliver&& deliver);
-  // The call waiting for `token`, its owner made effective; nullptr when the event is for
-  // nothing alive (dropped), or when the host refuses to make the owner effective (the call
-  // is then lost: PendingCall::on_lost).
-  PendingCall* resume_call(PluginContext* plugin, uint32_t token);
+  void deliver_to_call(uint32_t root_context_id, uint32_t token, bool finishes,
+                       Deliver&& deliver);
+  // The call waiting for `token`, its owner made effective (and the call forgotten when
+  // `finishes`); nullptr when the event is for nothing alive (dropped), or when the host
+  // refuses to make the owner effective (the call is then lost: PendingCall::on_lost).
+  PendingCall* resume_call(PluginContext* plugin, uint32_t token, bool finishes);
   void create_plugin(uint32_t context_id);
   static void log_created_twice(uint32_t context_id);
   // Destroys a context now (a plugin context with its streams first); nothing if unknown.

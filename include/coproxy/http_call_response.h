@@ -12,7 +12,8 @@
 
 namespace coproxy {
 
-// A :status value as a number; 0 when it is not one (empty, longer than 3, not digits).
+// A :status value as a number; 0 when it is not one: a status code is three digits (RFC 9110
+// section 15), and Envoy sends nothing else.
 uint32_t parse_http_status(std::string_view text);
 
 class HttpCallResponse {

@@ -87,6 +87,9 @@ class PluginContext : public Context {
 
   // Finds the call waiting for `token`, or nullptr (finished, cancelled, or never made).
   PendingCall* find_call(uint32_t token);
+  // The call waiting for `token`, taken out of the token table and its owner's list in one
+  // lookup (its event finishes it), or nullptr. Its owner_ stays set for the delivery.
+  PendingCall* take_call(uint32_t token);
   // Takes the call out of the token table and its owner's list (or out of the lost list).
   void forget_call(PendingCall& call);
   // `call` lost its token to a newer call: it waits in lost_calls_ for the dispatcher to

@@ -1,6 +1,11 @@
 // IdMap: uint32_t id -> V, open addressing with linear probing and backward-shift deletion.
 // Context ids and callout tokens are dense small integers; lookups stay O(1) at 100k entries
 // and erase leaves no tombstones, so a long-running VM does not degrade.
+//
+// A slot is empty when its id is 0, so a lookup reads one word to know both whether the slot
+// is used and whether it is the id's (no separate flag: a memory access less per lookup,
+// which an interpreter pays for on every event). Id 0 itself, which the ABI does not promise
+// never to use, lives in a side slot.
 #pragma once
 
 #include <cstddef>
@@ -26,17 +31,17 @@ class IdMap {
   // lookup is a multiply, a compare and no call. Further along its probe run, out of line.
   [[gnu::always_inline]] V* find(uint32_t id) {
     Slot& slot = table_[home(id)];
-    if (slot.id == id && slot.used) return &slot.value;
-    return slot.used ? find_further(id) : nullptr;
+    if (slot.id == id && id != 0) return &slot.value;
+    return slot.id != 0 || id == 0 ? find_further(id) : nullptr;
   }
   const V* find(uint32_t id) const { return const_cast<IdMap*>(this)->find(id); }
 
   // Inserts id -> value; returns false (and changes nothing) when id is present.
   // Inline: the id's home slot is almost always free and the table big enough.
   [[gnu::always_inline]] bool insert(uint32_t id, V value) {
-    if (!over_load(size_ + 1)) {
+    if (id != 0 && !over_load(size_ + 1)) {
       Slot& slot = table_[home(id)];
-      if (!slot.used) {
+      if (slot.id == 0) {
         place(slot, id, std::move(value));
         return true;
       }
@@ -46,33 +51,29 @@ class IdMap {
 
   // Removes id; returns false when it was absent.
   bool erase(uint32_t id) {
-    for (size_t i = home(id);; i = next(i)) {
-      const Slot& slot = table_[i];
-      if (!slot.used) return false;
-      if (slot.id == id) {
-        erase_at(i);
-        return true;
-      }
-    }
+    V* found = find(id);
+    if (found != nullptr) erase(found);
+    return found != nullptr;
   }
 
   // Removes the entry `found` (from find(), no insert or erase since) points to.
   void erase(V* found) {
-    Slot* slot = reinterpret_cast<Slot*>(reinterpret_cast<char*>(found) - offsetof(Slot, value));
-    erase_at(static_cast<size_t>(slot - table_));
+    erase_slot(reinterpret_cast<Slot*>(reinterpret_cast<char*>(found) - offsetof(Slot, value)));
   }
 
   template <class F>
   void for_each(F&& visit) {
-    for (Slot& slot : slots_) {
-      if (slot.used) visit(slot.id, slot.value);
+    // The table's slots, then zero_: one call of `visit`, which the compiler then inlines.
+    const size_t count = slots_.size();
+    for (size_t i = 0; i <= count; ++i) {
+      Slot& slot = i < count ? slots_[i] : zero_;
+      if (i < count ? slot.id != 0 : zero_used_) visit(slot.id, slot.value);
     }
   }
 
  private:
   struct Slot {
-    uint32_t id = 0;
-    bool used = false;
+    uint32_t id = 0;  // 0: empty (id 0 is in zero_)
     V value{};
   };
 
@@ -85,34 +86,49 @@ class IdMap {
 
   [[gnu::always_inline]] void place(Slot& slot, uint32_t id, V&& value) {
     slot.id = id;
-    slot.used = true;
     slot.value = std::move(value);
     ++size_;
   }
 
-  // Empties slot `hole`, shifting back later entries of its probe run whose home is not
-  // after it.
-  void erase_at(size_t hole) {
+  // A value that owns nothing (an id's context, a call) is left as it is.
+  static void clear(Slot& slot) {
+    if constexpr (!std::is_trivially_destructible_v<V>) slot.value = V{};
+  }
+
+  // Empties `slot` (zero_, or one of the table's), shifting back later entries of its probe
+  // run whose home is not after it.
+  void erase_slot(Slot* slot) {
+    --size_;
+    if (slot == &zero_) {
+      zero_used_ = false;
+      clear(zero_);
+      return;
+    }
+    size_t hole = static_cast<size_t>(slot - table_);
     for (size_t i = next(hole);; i = next(i)) {
       Slot& later = table_[i];
-      if (!later.used) break;
+      if (later.id == 0) break;
       const size_t h = home(later.id);
       const bool stays = hole < i ? (hole < h && h <= i) : (hole < h || h <= i);
       if (stays) continue;
       table_[hole] = std::move(later);
       hole = i;
     }
-    table_[hole].used = false;
-    // A value that owns nothing (an id's context, a call) is left as it is.
-    if constexpr (!std::is_trivially_destructible_v<V>) table_[hole].value = V{};
-    --size_;
+    table_[hole].id = 0;
+    clear(table_[hole]);
   }
 
   [[gnu::noinline]] bool insert_further(uint32_t id, V value) {
+    if (id == 0) {
+      if (zero_used_) return false;
+      zero_used_ = true;
+      place(zero_, 0, std::move(value));
+      return true;
+    }
     if (over_load(size_ + 1)) grow();
     for (size_t i = home(id);; i = next(i)) {
       Slot& slot = table_[i];
-      if (!slot.used) {
+      if (slot.id == 0) {
         place(slot, id, std::move(value));
         return true;
       }
@@ -121,9 +137,10 @@ class IdMap {
   }
 
   [[gnu::noinline]] V* find_further(uint32_t id) {
+    if (id == 0) return zero_used_ ? &zero_.value : nullptr;
     for (size_t i = next(home(id));; i = next(i)) {
       Slot& slot = table_[i];
-      if (!slot.used) return nullptr;
+      if (slot.id == 0) return nullptr;
       if (slot.id == id) return &slot.value;
     }
   }
@@ -133,9 +150,9 @@ class IdMap {
     slots_ = std::vector<Slot>(old.empty() ? 16 : old.size() * 2);
     table_ = slots_.data();
     mask_ = slots_.size() - 1;
-    size_ = 0;
+    size_ = zero_used_ ? 1 : 0;
     for (Slot& slot : old) {
-      if (slot.used) insert_further(slot.id, std::move(slot.value));
+      if (slot.id != 0) insert_further(slot.id, std::move(slot.value));
     }
   }
 
@@ -149,7 +166,9 @@ class IdMap {
   // instead loads two pointers, 164 more instructions per hello cycle (bench/).
   Slot* table_ = no_slots_;
   size_t mask_ = 0;        // slots_.size() - 1, or 0 for no_slots_
-  size_t size_ = 0;
+  size_t size_ = 0;        // with id 0
+  Slot zero_;              // id 0's value, when zero_used_
+  bool zero_used_ = false;
 };
 
 }  // namespace coproxy::detail
