@@ -4,8 +4,6 @@ namespace coproxy {
 
 using detail::StreamEvent;
 
-AsyncHttpContext::~AsyncHttpContext() { sequencer_.cancel(); }
-
 // Not overridden: an empty task, which the sequencer answers with Continue (no frame).
 Task<Action> AsyncHttpContext::on_request_headers(size_t, bool) { return {}; }
 Task<Action> AsyncHttpContext::on_request_body(size_t, bool) { return {}; }

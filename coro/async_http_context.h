@@ -35,8 +35,6 @@ class AsyncHttpContext : public HttpContextBase,
                          private detail::StreamSequencer::Client {
  public:
   AsyncHttpContext() : sequencer_(*this, stream_end()) {}
-  // Destroys a task still in flight before anything else of the stream goes.
-  ~AsyncHttpContext() override;
 
   virtual Task<Action> on_request_headers(size_t header_count, bool end_of_stream);
   virtual Task<Action> on_request_body(size_t body_size, bool end_of_stream);
@@ -74,6 +72,8 @@ class AsyncHttpContext : public HttpContextBase,
   Task<Action> start_task(const detail::StreamEvent& event) final;
   Status continue_direction(uint8_t direction) final;
 
+  // A member, so destroyed before the bases: a task still in flight goes before anything else
+  // of the stream (after proxy_on_done, handle_done has destroyed it already).
   detail::StreamSequencer sequencer_;
 };
 

@@ -4,8 +4,6 @@ namespace coproxy {
 
 using detail::StreamEvent;
 
-AsyncTcpContext::~AsyncTcpContext() { sequencer_.cancel(); }
-
 Task<Action> AsyncTcpContext::on_new_connection() { return {}; }
 Task<Action> AsyncTcpContext::on_downstream_data(size_t, bool) { return {}; }
 Task<Action> AsyncTcpContext::on_upstream_data(size_t, bool) { return {}; }

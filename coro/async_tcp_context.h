@@ -20,7 +20,6 @@ class AsyncTcpContext : public TcpContextBase,
                         private detail::StreamSequencer::Client {
  public:
   AsyncTcpContext() : sequencer_(*this, stream_end()) {}
-  ~AsyncTcpContext() override;
 
   virtual Task<Action> on_new_connection();
   virtual Task<Action> on_downstream_data(size_t data_size, bool end_of_stream);
@@ -48,6 +47,8 @@ class AsyncTcpContext : public TcpContextBase,
   Task<Action> start_task(const detail::StreamEvent& event) final;
   Status continue_direction(uint8_t direction) final;
 
+  // A member, so destroyed before the bases: a task still in flight goes before anything else
+  // of the stream (after proxy_on_done, handle_done has destroyed it already).
   detail::StreamSequencer sequencer_;
 };
 

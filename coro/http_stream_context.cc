@@ -116,22 +116,27 @@ void HttpStreamContext::run_segment(Run&& body) {
 }
 
 void HttpStreamContext::settle() {
-  if (finished_ && task_ && !task_.done() && !waking() && !segment_running_) {
-    task_.reset();  // cancelled while it ran (handle_done): it has returned now
+  // No task: not started (nothing held yet) or destroyed at the stream's end. The task is
+  // tested done once.
+  if (!task_) return;
+  const bool done = task_.done();
+  if (finished_) {
+    // Cancelled while it ran (handle_done): it has returned now.
+    if (!done && !waking() && !segment_running_) task_.reset();
     return;
   }
-  if (!finished_ && task_ && !task_.done() && !segment_running_ && wait_ != Wait::None &&
-      note_local_reply() && direction_of(wait_phase_) == 0 && try_complete_wait()) {
-    // Another branch of the coroutine answered locally while this wait, for a request
-    // phase, was pending: that phase will never come.
-    run_segment([&] { resume_waiter(); });
-    return;
-  }
-  if (finished_ || !task_ || !task_.done()) {
+  if (!done) {
+    if (!segment_running_ && wait_ != Wait::None && note_local_reply() &&
+        direction_of(wait_phase_) == 0 && try_complete_wait()) {
+      // Another branch of the coroutine answered locally while this wait, for a request
+      // phase, was pending: that phase will never come.
+      run_segment([&] { resume_waiter(); });
+      return;
+    }
     // A chunked body held across the stretch may have been changed: learn its length.
     for (int direction : {0, 1}) {
       const int body = body_phase(direction);
-      if (bodies_[direction].chunked && held_[body] && position_ == body && !finished_) {
+      if (bodies_[direction].chunked && held_[body] && position_ == body) {
         bodies_[direction].refresh(body_buffer(direction));
       }
     }
@@ -152,8 +157,7 @@ void HttpStreamContext::settle() {
   release_directions(release[0], release[1]);
 }
 
-bool HttpStreamContext::note_local_reply() {
-  if (replied_ || !local_response_sent()) return replied_;
+bool HttpStreamContext::note_first_local_reply() {
   replied_ = true;
   // The request and the upstream's response are over: nothing held of them goes on.
   for (bool& held : held_) held = false;

@@ -122,7 +122,12 @@ class HttpStreamContext : public HttpContextBase, public detail::AwaitableCalls 
   bool holds_everything(bool after_reply) const;
   // The first time a local reply is seen: the request and the upstream's response are over,
   // and the response phases start again with the reply's. True once a reply was sent.
-  bool note_local_reply();
+  // Inline: two flag tests on every event and settle, the work out of line.
+  [[gnu::always_inline]] bool note_local_reply() {
+    if (replied_) return true;
+    return local_response_sent() && note_first_local_reply();
+  }
+  bool note_first_local_reply();
 
   // The coroutine's side: starts a wait; true when it is satisfied at once. One wait at a
   // time: a second one (say, two chunks awaited in a when_all) fails with BadArgument.

@@ -21,21 +21,17 @@ class Busy {
 
 }  // namespace
 
-bool StreamSequencer::run(const StreamEvent& event, Action* action) {
+std::optional<Action> StreamSequencer::run(const StreamEvent& event) {
   Task<Action> task = client_.start_task(event);
-  if (!task) {  // not overridden
-    *action = Action::Continue;
-    return true;
-  }
+  if (!task) return Action::Continue;  // not overridden
   task.start();
   if (!task.done()) {
     current_ = std::move(task);
     current_event_ = event;
     owes_continue_[event.direction] = true;
-    return false;
+    return std::nullopt;
   }
-  *action = task.result();
-  return true;
+  return task.result();
 }
 
 Action StreamSequencer::on_event(const StreamEvent& event) {
@@ -46,10 +42,10 @@ Action StreamSequencer::on_event(const StreamEvent& event) {
     hold(event);
     return Action::Pause;
   }
-  Action action = Action::Continue;
+  Action action;
   {
     Busy busy(busy_);
-    if (!run(event, &action)) action = Action::Pause;
+    action = run(event).value_or(Action::Pause);
     run_held();  // events that arrived while it ran
   }
   if (cancelled_) cancel();
@@ -84,9 +80,9 @@ void StreamSequencer::run_held_events() {
     const StreamEvent event = held_at(0);
     held_head_ = static_cast<uint8_t>((held_head_ + 1) % kMaxHeld);
     --held_count_;
-    Action action = Action::Continue;
-    if (!run(event, &action)) return;
-    finish(event, action);
+    const std::optional<Action> action = run(event);
+    if (!action) return;
+    finish(event, *action);
   }
 }
 

@@ -15,6 +15,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 
 #include "coproxy/abi/types.h"
 #include "coproxy/context.h"
@@ -64,8 +65,9 @@ class StreamSequencer {
  private:
   static constexpr size_t kMaxHeld = 6;  // per direction: headers, body, trailers
 
-  // Starts `event`'s task; true when it finished at once (its Action in *action).
-  bool run(const StreamEvent& event, Action* action);
+  // Starts `event`'s task: its Action when it finished at once, nothing when it suspended.
+  // (Returned, not written through a pointer: the answer stays out of memory.)
+  std::optional<Action> run(const StreamEvent& event);
   // Runs held events in order until one suspends. Inline: usually none is held.
   [[gnu::always_inline]] void run_held() {
     if (held_count_ != 0) run_held_events();
