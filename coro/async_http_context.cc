@@ -47,14 +47,14 @@ void AsyncHttpContext::handle_log() { on_stream_done(); }
 
 void AsyncHttpContext::after_event() { sequencer_.after_event(); }
 
-Task<Action> AsyncHttpContext::start_task(const StreamEvent& event) {
-  switch (event.kind) {
-    case kRequestHeaders: return on_request_headers(event.size, event.end_of_stream);
-    case kRequestBody: return on_request_body(event.size, event.end_of_stream);
-    case kRequestTrailers: return on_request_trailers(event.size);
-    case kResponseHeaders: return on_response_headers(event.size, event.end_of_stream);
-    case kResponseBody: return on_response_body(event.size, event.end_of_stream);
-    default: return on_response_trailers(event.size);
+Task<Action> AsyncHttpContext::start_task(StreamEvent event) {
+  switch (event.kind()) {
+    case kRequestHeaders: return on_request_headers(event.size(), event.end_of_stream());
+    case kRequestBody: return on_request_body(event.size(), event.end_of_stream());
+    case kRequestTrailers: return on_request_trailers(event.size());
+    case kResponseHeaders: return on_response_headers(event.size(), event.end_of_stream());
+    case kResponseBody: return on_response_body(event.size(), event.end_of_stream());
+    default: return on_response_trailers(event.size());
   }
 }
 

@@ -69,7 +69,7 @@ class AsyncHttpContext : public HttpContextBase,
     kResponseBody,
     kResponseTrailers,
   };
-  Task<Action> start_task(const detail::StreamEvent& event) final;
+  Task<Action> start_task(detail::StreamEvent event) final;
   Status continue_direction(uint8_t direction) final;
 
   // A member, so destroyed before the bases: a task still in flight goes before anything else

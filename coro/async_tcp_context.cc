@@ -34,11 +34,11 @@ void AsyncTcpContext::handle_log() { on_stream_done(); }
 
 void AsyncTcpContext::after_event() { sequencer_.after_event(); }
 
-Task<Action> AsyncTcpContext::start_task(const StreamEvent& event) {
-  switch (event.kind) {
+Task<Action> AsyncTcpContext::start_task(StreamEvent event) {
+  switch (event.kind()) {
     case kNewConnection: return on_new_connection();
-    case kDownstreamData: return on_downstream_data(event.size, event.end_of_stream);
-    default: return on_upstream_data(event.size, event.end_of_stream);
+    case kDownstreamData: return on_downstream_data(event.size(), event.end_of_stream());
+    default: return on_upstream_data(event.size(), event.end_of_stream());
   }
 }
 

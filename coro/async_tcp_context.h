@@ -44,7 +44,7 @@ class AsyncTcpContext : public TcpContextBase,
 
  private:
   enum Kind : uint8_t { kNewConnection, kDownstreamData, kUpstreamData };
-  Task<Action> start_task(const detail::StreamEvent& event) final;
+  Task<Action> start_task(detail::StreamEvent event) final;
   Status continue_direction(uint8_t direction) final;
 
   // A member, so destroyed before the bases: a task still in flight goes before anything else

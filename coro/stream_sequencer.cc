@@ -8,44 +8,48 @@ bool continues(Action action) {
 }
 
 // Marks a stretch of sequencer work; events arriving meanwhile (a host delivering from inside
-// proxy_continue_stream) are held and run in order after the current one.
+// proxy_continue_stream) are held and run in order after the current one. Stretches do not
+// nest: both callers start one only when not busy.
 class Busy {
  public:
-  explicit Busy(bool& busy) : busy_(busy), was_busy_(busy) { busy_ = true; }
-  ~Busy() { busy_ = was_busy_; }
+  explicit Busy(bool& busy) : busy_(busy) { busy_ = true; }
+  ~Busy() { busy_ = false; }
 
  private:
   bool& busy_;
-  bool was_busy_;
 };
 
 }  // namespace
 
-std::optional<Action> StreamSequencer::run(const StreamEvent& event) {
-  Task<Action> task = client_.start_task(event);
-  if (!task) return Action::Continue;  // not overridden
+uint32_t StreamSequencer::run(Task<Action>& task, StreamEvent event) {
+  if (!task) return static_cast<uint32_t>(Action::Continue);  // not overridden
   task.start();
   if (!task.done()) {
     current_ = std::move(task);
     current_event_ = event;
-    owes_continue_[event.direction] = true;
-    return std::nullopt;
+    owes_continue_[event.direction()] = true;
+    return kSuspended;
   }
-  return task.result();
+  return static_cast<uint32_t>(task.result());
 }
 
-Action StreamSequencer::on_event(const StreamEvent& event) {
+Action StreamSequencer::on_event(StreamEvent event) {
   if (cancelled_ || end_.closed) return Action::Continue;
   // After a local reply only the reply itself comes, through the response callbacks.
-  if (note_local_reply() && event.direction == 0) return Action::Continue;
+  if (note_local_reply() && event.direction() == 0) return Action::Continue;
   if (busy_ || current_ || held_count_ > 0) {
     hold(event);
     return Action::Pause;
   }
+  // Made before the work starts: a task does not run until started, and a callback that is
+  // not overridden (no task) needs nothing more.
+  Task<Action> task = client_.start_task(event);
+  if (!task) return Action::Continue;
   Action action;
   {
     Busy busy(busy_);
-    action = run(event).value_or(Action::Pause);
+    const uint32_t result = run(task, event);
+    action = result == kSuspended ? Action::Pause : static_cast<Action>(result);
     run_held();  // events that arrived while it ran
   }
   if (cancelled_) cancel();
@@ -80,18 +84,19 @@ void StreamSequencer::run_held_events() {
     const StreamEvent event = held_at(0);
     held_head_ = static_cast<uint8_t>((held_head_ + 1) % kMaxHeld);
     --held_count_;
-    const std::optional<Action> action = run(event);
-    if (!action) return;
-    finish(event, *action);
+    Task<Action> task = client_.start_task(event);
+    const uint32_t result = run(task, event);
+    if (result == kSuspended) return;
+    finish(event, static_cast<Action>(result));
   }
 }
 
-void StreamSequencer::finish(const StreamEvent& event, Action action) {
+void StreamSequencer::finish(StreamEvent event, Action action) {
   if (end_.closed) {
     drop_all();
     return;
   }
-  const uint8_t direction = event.direction;
+  const uint8_t direction = event.direction();
   if (note_local_reply() && direction == 0) return;  // the request is over
   // A Pause result keeps the direction paused (the plugin continues it itself, or a later
   // task of the direction does); a later held event of the direction decides for it.
@@ -101,16 +106,15 @@ void StreamSequencer::finish(const StreamEvent& event, Action action) {
   }
 }
 
-void StreamSequencer::hold(const StreamEvent& event) {
-  owes_continue_[event.direction] = true;
+void StreamSequencer::hold(StreamEvent event) {
+  owes_continue_[event.direction()] = true;
   // A body chunk right after a held body chunk of its direction: the host buffers both, so
   // one task sees them together.
   for (size_t i = held_count_; i > 0; --i) {
     StreamEvent& earlier = held_at(i - 1);
-    if (earlier.direction != event.direction) continue;
-    if (earlier.kind == event.kind) {
-      earlier.size = event.size;
-      earlier.end_of_stream = event.end_of_stream;
+    if (earlier.direction() != event.direction()) continue;
+    if (earlier.kind() == event.kind()) {
+      earlier.take_size_and_end(event);
       return;
     }
     break;
@@ -122,7 +126,7 @@ void StreamSequencer::hold(const StreamEvent& event) {
 
 bool StreamSequencer::holds_direction(uint8_t direction) const {
   for (size_t i = 0; i < held_count_; ++i) {
-    if (held_[(held_head_ + i) % kMaxHeld].direction == direction) return true;
+    if (held_[(held_head_ + i) % kMaxHeld].direction() == direction) return true;
   }
   return false;
 }

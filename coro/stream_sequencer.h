@@ -15,7 +15,6 @@
 
 #include <array>
 #include <cstdint>
-#include <optional>
 
 #include "coproxy/abi/types.h"
 #include "coproxy/context.h"
@@ -24,13 +23,32 @@
 
 namespace coproxy::detail {
 
-// No default member values: the sequencer's held events are written before they are read,
-// and a stream's construction should not zero them one by one.
-struct StreamEvent {
-  uint8_t kind;       // the context's numbering of its callbacks
-  uint8_t direction;  // 0: request or downstream data; 1: response or upstream data
-  bool end_of_stream;
-  uint32_t size;  // header count, body size or data size
+// One host callback, as the sequencer runs or holds it. One 64-bit word, so that it travels
+// as a value in a register: wasm passes a struct of one scalar as that scalar, any other
+// through memory. The kind, direction and end of stream in the low bytes, the size (header
+// count, body or data size) in the high half.
+class StreamEvent {
+ public:
+  // Not initialized: the sequencer's held events are written before they are read, and a
+  // stream's construction should not zero them one by one.
+  StreamEvent() = default;
+  constexpr StreamEvent(uint8_t kind, uint8_t direction, bool end_of_stream, uint32_t size)
+      : bits_(kind | uint64_t{direction} << 8 | uint64_t{end_of_stream} << 16 |
+              uint64_t{size} << 32) {}
+
+  uint8_t kind() const { return static_cast<uint8_t>(bits_); }  // the context's numbering
+  // 0: request or downstream data; 1: response or upstream data.
+  uint8_t direction() const { return static_cast<uint8_t>(bits_ >> 8); }
+  bool end_of_stream() const { return ((bits_ >> 16) & 1) != 0; }
+  uint32_t size() const { return static_cast<uint32_t>(bits_ >> 32); }
+
+  // Takes a later event's size and end of stream (a body chunk buffered with this one).
+  void take_size_and_end(StreamEvent later) {
+    bits_ = (bits_ & 0xFFFF) | (later.bits_ & ~uint64_t{0xFFFF});
+  }
+
+ private:
+  uint64_t bits_;
 };
 
 class StreamSequencer {
@@ -39,7 +57,7 @@ class StreamSequencer {
   class Client {
    public:
     // The user's callback for `event`, as a task (empty: it is not overridden; Continue).
-    virtual Task<Action> start_task(const StreamEvent& event) = 0;
+    virtual Task<Action> start_task(StreamEvent event) = 0;
     virtual Status continue_direction(uint8_t direction) = 0;
 
    protected:
@@ -53,7 +71,7 @@ class StreamSequencer {
   StreamSequencer& operator=(const StreamSequencer&) = delete;
 
   // A host callback: runs the event's task now, or holds the event. The Action for the host.
-  Action on_event(const StreamEvent& event);
+  Action on_event(StreamEvent event);
   // A waiter of the stream was resumed: settles a task that finished, runs what was held.
   void after_event();
   // The stream is over (proxy_on_done, delete): the task in flight is destroyed (its
@@ -65,17 +83,19 @@ class StreamSequencer {
  private:
   static constexpr size_t kMaxHeld = 6;  // per direction: headers, body, trailers
 
-  // Starts `event`'s task: its Action when it finished at once, nothing when it suspended.
-  // (Returned, not written through a pointer: the answer stays out of memory.)
-  std::optional<Action> run(const StreamEvent& event);
+  // Runs `event`'s task (empty: not overridden, Continue): its Action as a number when it
+  // finished at once, kSuspended when it suspended. A number, not an optional<Action>: wasm
+  // returns a struct through memory.
+  static constexpr uint32_t kSuspended = 0xFFFFFFFF;
+  uint32_t run(Task<Action>& task, StreamEvent event);
   // Runs held events in order until one suspends. Inline: usually none is held.
   [[gnu::always_inline]] void run_held() {
     if (held_count_ != 0) run_held_events();
   }
   void run_held_events();
   // `event`'s task finished with `action`: continue its direction if the host waits for it.
-  void finish(const StreamEvent& event, Action action);
-  void hold(const StreamEvent& event);
+  void finish(StreamEvent event, Action action);
+  void hold(StreamEvent event);
   // The first time the sequencer sees a local reply: what it held before is dropped (the
   // request and the upstream's response are over). True once the reply was sent. Inline: a
   // flag test at every step.
