@@ -96,7 +96,8 @@ class IdMap {
   }
 
   // Empties `slot` (zero_, or one of the table's), shifting back later entries of its probe
-  // run whose home is not after it.
+  // run whose home is not after it. By pointer: an index would cost a division by the slot
+  // size.
   void erase_slot(Slot* slot) {
     --size_;
     if (slot == &zero_) {
@@ -104,18 +105,20 @@ class IdMap {
       clear(zero_);
       return;
     }
-    size_t hole = static_cast<size_t>(slot - table_);
-    for (size_t i = next(hole);; i = next(i)) {
-      Slot& later = table_[i];
-      if (later.id == 0) break;
-      const size_t h = home(later.id);
-      const bool stays = hole < i ? (hole < h && h <= i) : (hole < h || h <= i);
+    Slot* const end = table_ + mask_ + 1;
+    Slot* hole = slot;
+    for (Slot* later = hole + 1;; ++later) {
+      if (later == end) later = table_;
+      if (later->id == 0) break;
+      const Slot* home_slot = table_ + home(later->id);
+      const bool stays = hole < later ? (hole < home_slot && home_slot <= later)
+                                      : (hole < home_slot || home_slot <= later);
       if (stays) continue;
-      table_[hole] = std::move(later);
-      hole = i;
+      *hole = std::move(*later);
+      hole = later;
     }
-    table_[hole].id = 0;
-    clear(table_[hole]);
+    hole->id = 0;
+    clear(*hole);
   }
 
   [[gnu::noinline]] bool insert_further(uint32_t id, V value) {
