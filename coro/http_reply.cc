@@ -89,7 +89,7 @@ void HttpReply::release() {
   whole_ = nullptr;
 }
 
-void HttpReply::end_callback(uint32_t token) {
+void HttpReply::read_rest_of(uint32_t token) {
   for (HttpReply* reply = live_replies_; reply != nullptr;) {
     HttpReply* next = reply->next_live_;
     if (reply->token_ == token) {

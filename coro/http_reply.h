@@ -50,8 +50,12 @@ class HttpReply {
   // A reply to `response`, read from the host until end_callback(response.token()).
   explicit HttpReply(const HttpCallResponse& response);
   // The host's callback for the answer to `token` returns: the replies to it still alive
-  // read the rest of it.
-  static void end_callback(uint32_t token);
+  // read the rest of it. Inline: usually the reply was dropped inside the callback, and no
+  // reply is live.
+  static void end_callback(uint32_t token) {
+    if (live_replies_ != nullptr) read_rest_of(token);
+  }
+  static void read_rest_of(uint32_t token);
 
   // The answer's headers, body and trailers, each read from the host (while live_) the
   // first time `part` is asked for.

@@ -97,8 +97,8 @@ class IdMap {
 
   // Empties `slot` (zero_, or one of the table's), shifting back later entries of its probe
   // run whose home is not after it. By pointer: an index would cost a division by the slot
-  // size.
-  void erase_slot(Slot* slot) {
+  // size. Out of line: at -O2 clang inlined it into every erase, 1.3 KB of hello.wasm.
+  [[gnu::noinline]] void erase_slot(Slot* slot) {
     --size_;
     if (slot == &zero_) {
       zero_used_ = false;
