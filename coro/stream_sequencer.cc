@@ -41,15 +41,16 @@ Action StreamSequencer::on_event(StreamEvent event) {
     hold(event);
     return Action::Pause;
   }
-  // Made before the work starts: a task does not run until started, and a callback that is
-  // not overridden (no task) needs nothing more.
-  Task<Action> task = client_.start_task(event);
-  if (!task) return Action::Continue;
-  Action action;
+  Action action = Action::Continue;
   {
     Busy busy(busy_);
-    const uint32_t result = run(task, event);
-    action = result == kSuspended ? Action::Pause : static_cast<Action>(result);
+    // Inside the stretch: a callback that is not itself a coroutine runs code of its own
+    // here, which may call the host. Not overridden (no task): Continue.
+    Task<Action> task = client_.start_task(event);
+    if (task) {
+      const uint32_t result = run(task, event);
+      action = result == kSuspended ? Action::Pause : static_cast<Action>(result);
+    }
     run_held();  // events that arrived while it ran
   }
   if (cancelled_) cancel();
