@@ -21,7 +21,10 @@ class Busy {
 
 }  // namespace
 
-uint32_t StreamSequencer::run(Task<Action>& task, StreamEvent event) {
+uint32_t StreamSequencer::run(StreamEvent event) {
+  // A callback that is not itself a coroutine runs code of its own here, which may call the
+  // host: callers are inside a busy stretch.
+  Task<Action> task = client_.start_task(event);
   if (!task) return static_cast<uint32_t>(Action::Continue);  // not overridden
   task.start();
   if (!task.done()) {
@@ -41,16 +44,11 @@ Action StreamSequencer::on_event(StreamEvent event) {
     hold(event);
     return Action::Pause;
   }
-  Action action = Action::Continue;
+  Action action;
   {
     Busy busy(busy_);
-    // Inside the stretch: a callback that is not itself a coroutine runs code of its own
-    // here, which may call the host. Not overridden (no task): Continue.
-    Task<Action> task = client_.start_task(event);
-    if (task) {
-      const uint32_t result = run(task, event);
-      action = result == kSuspended ? Action::Pause : static_cast<Action>(result);
-    }
+    const uint32_t result = run(event);
+    action = result == kSuspended ? Action::Pause : static_cast<Action>(result);
     run_held();  // events that arrived while it ran
   }
   if (cancelled_) cancel();
@@ -85,8 +83,7 @@ void StreamSequencer::run_held_events() {
     const StreamEvent event = held_at(0);
     held_head_ = static_cast<uint8_t>((held_head_ + 1) % kMaxHeld);
     --held_count_;
-    Task<Action> task = client_.start_task(event);
-    const uint32_t result = run(task, event);
+    const uint32_t result = run(event);
     if (result == kSuspended) return;
     finish(event, static_cast<Action>(result));
   }

@@ -83,11 +83,11 @@ class StreamSequencer {
  private:
   static constexpr size_t kMaxHeld = 6;  // per direction: headers, body, trailers
 
-  // Runs `event`'s task (empty: not overridden, Continue): its Action as a number when it
-  // finished at once, kSuspended when it suspended. A number, not an optional<Action>: wasm
-  // returns a struct through memory.
+  // Makes and runs `event`'s task (none: not overridden, Continue): its Action as a number
+  // when it finished at once, kSuspended when it suspended. A number, not an
+  // optional<Action>: wasm returns a struct through memory.
   static constexpr uint32_t kSuspended = 0xFFFFFFFF;
-  uint32_t run(Task<Action>& task, StreamEvent event);
+  uint32_t run(StreamEvent event);
   // Runs held events in order until one suspends. Inline: usually none is held.
   [[gnu::always_inline]] void run_held() {
     if (held_count_ != 0) run_held_events();

@@ -31,8 +31,6 @@ class HostApiTest : public ::testing::Test {
   testing::ActiveHostScope scope_;
 };
 
-// Every kind of header list a user has converts to a HeaderSpan (these did not compile:
-// a C array, std::span of a fixed extent), and passes its headers on as they are.
 TEST(HttpStatus, ThreeDigitsOrNothing) {
   EXPECT_EQ(parse_http_status("200"), 200u);
   EXPECT_EQ(parse_http_status("503"), 503u);
@@ -43,6 +41,8 @@ TEST(HttpStatus, ThreeDigitsOrNothing) {
   }
 }
 
+// Every kind of header list a user has converts to a HeaderSpan (these did not compile:
+// a C array, std::span of a fixed extent), and passes its headers on as they are.
 TEST_F(HostApiTest, HeaderListsFromArraysVectorsAndSpans) {
   const Header array[2] = {{"a", "1"}, {"b", "2"}};
   const std::array<Header, 2> std_array = {{{"a", "1"}, {"b", "2"}}};
