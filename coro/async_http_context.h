@@ -31,10 +31,9 @@
 namespace coproxy {
 
 class AsyncHttpContext : public HttpContextBase,
-                         public detail::AwaitableCalls,
-                         private detail::StreamSequencer::Client {
+                         public detail::AwaitableCalls {
  public:
-  AsyncHttpContext() : sequencer_(*this, stream_end()) {}
+  AsyncHttpContext() : sequencer_(*this) {}
 
   virtual Task<Action> on_request_headers(size_t header_count, bool end_of_stream);
   virtual Task<Action> on_request_body(size_t body_size, bool end_of_stream);
@@ -69,12 +68,14 @@ class AsyncHttpContext : public HttpContextBase,
     kResponseBody,
     kResponseTrailers,
   };
-  Task<Action> start_task(detail::StreamEvent event) final;
-  Status continue_direction(uint8_t direction) final;
+  // What the sequencer asks of its stream (coro/stream_sequencer.h).
+  friend class detail::StreamSequencer<AsyncHttpContext>;
+  Task<Action> start_task(detail::StreamEvent event);
+  Status continue_direction(uint8_t direction);
 
   // A member, so destroyed before the bases: a task still in flight goes before anything else
   // of the stream (after proxy_on_done, handle_done has destroyed it already).
-  detail::StreamSequencer sequencer_;
+  detail::StreamSequencer<AsyncHttpContext> sequencer_;
 };
 
 }  // namespace coproxy

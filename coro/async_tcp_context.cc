@@ -1,6 +1,10 @@
 #include "coro/async_tcp_context.h"
 
+#include "coro/stream_sequencer_impl.h"
+
 namespace coproxy {
+
+template class detail::StreamSequencer<AsyncTcpContext>;
 
 using detail::StreamEvent;
 

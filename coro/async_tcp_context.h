@@ -16,10 +16,9 @@
 namespace coproxy {
 
 class AsyncTcpContext : public TcpContextBase,
-                        public detail::AwaitableCalls,
-                        private detail::StreamSequencer::Client {
+                        public detail::AwaitableCalls {
  public:
-  AsyncTcpContext() : sequencer_(*this, stream_end()) {}
+  AsyncTcpContext() : sequencer_(*this) {}
 
   virtual Task<Action> on_new_connection();
   virtual Task<Action> on_downstream_data(size_t data_size, bool end_of_stream);
@@ -44,12 +43,14 @@ class AsyncTcpContext : public TcpContextBase,
 
  private:
   enum Kind : uint8_t { kNewConnection, kDownstreamData, kUpstreamData };
-  Task<Action> start_task(detail::StreamEvent event) final;
-  Status continue_direction(uint8_t direction) final;
+  // What the sequencer asks of its stream (coro/stream_sequencer.h).
+  friend class detail::StreamSequencer<AsyncTcpContext>;
+  Task<Action> start_task(detail::StreamEvent event);
+  Status continue_direction(uint8_t direction);
 
   // A member, so destroyed before the bases: a task still in flight goes before anything else
   // of the stream (after proxy_on_done, handle_done has destroyed it already).
-  detail::StreamSequencer sequencer_;
+  detail::StreamSequencer<AsyncTcpContext> sequencer_;
 };
 
 }  // namespace coproxy

@@ -51,22 +51,19 @@ class StreamEvent {
   uint64_t bits_;
 };
 
+// `Client` is the stream context, called straight (no virtual call, no thunk). It provides:
+//   Task<Action> start_task(StreamEvent event);  // the user's callback for `event`, as a task
+//                                                // (empty: not overridden; Continue)
+//   Status continue_direction(uint8_t direction);
+//   const StreamEnd& stream_end() const;         // read in place at every step: once closed
+//                                                // (reset) nothing more runs or continues; a
+//                                                // local reply ends the request (HTTP)
+// The member functions are in coro/stream_sequencer_impl.h, instantiated once per client
+// (async_http_context.cc, async_tcp_context.cc).
+template <class Client>
 class StreamSequencer {
  public:
-  // What the sequencer needs from its stream context.
-  class Client {
-   public:
-    // The user's callback for `event`, as a task (empty: it is not overridden; Continue).
-    virtual Task<Action> start_task(StreamEvent event) = 0;
-    virtual Status continue_direction(uint8_t direction) = 0;
-
-   protected:
-    ~Client() = default;
-  };
-
-  // `end`: the stream's, read in place at every step. Once closed (reset) nothing more runs
-  // or continues; a local reply ends the request (HTTP).
-  StreamSequencer(Client& client, const StreamEnd& end) : client_(client), end_(end) {}
+  explicit StreamSequencer(Client& client) : client_(client) {}
   StreamSequencer(const StreamSequencer&) = delete;
   StreamSequencer& operator=(const StreamSequencer&) = delete;
 
@@ -100,7 +97,7 @@ class StreamSequencer {
   // request and the upstream's response are over). True once the reply was sent. Inline: a
   // flag test at every step.
   [[gnu::always_inline]] bool note_local_reply() {
-    if (!replied_ && end_.local_response_sent) {
+    if (!replied_ && end().local_response_sent) {
       replied_ = true;
       drop_all();
     }
@@ -113,8 +110,14 @@ class StreamSequencer {
     owes_continue_[0] = owes_continue_[1] = false;
   }
 
+  // Marks a stretch of sequencer work (stream_sequencer_impl.h).
+  class Busy;
+  static bool continues(Action action) {
+    return action == Action::Continue || action == Action::ContinueAndEndStream;
+  }
+  const StreamEnd& end() const { return client_.stream_end(); }
+
   Client& client_;
-  const StreamEnd& end_;
   Task<Action> current_;                    // the suspended task, if any
   StreamEvent current_event_;               // set with current_
   std::array<StreamEvent, kMaxHeld> held_;  // held_count_ of them from held_head_ are set

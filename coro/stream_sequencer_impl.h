@@ -1,16 +1,17 @@
+// The member functions of StreamSequencer<Client>. Included only where a client instantiates
+// them (`template class StreamSequencer<AsyncHttpContext>;` in async_http_context.cc), so
+// that each module has them once, out of line.
+#pragma once
+
 #include "coro/stream_sequencer.h"
 
 namespace coproxy::detail {
-namespace {
-
-bool continues(Action action) {
-  return action == Action::Continue || action == Action::ContinueAndEndStream;
-}
 
 // Marks a stretch of sequencer work; events arriving meanwhile (a host delivering from inside
 // proxy_continue_stream) are held and run in order after the current one. Stretches do not
 // nest: both callers start one only when not busy.
-class Busy {
+template <class Client>
+class StreamSequencer<Client>::Busy {
  public:
   explicit Busy(bool& busy) : busy_(busy) { busy_ = true; }
   ~Busy() { busy_ = false; }
@@ -19,9 +20,9 @@ class Busy {
   bool& busy_;
 };
 
-}  // namespace
 
-uint32_t StreamSequencer::run(StreamEvent event) {
+template <class Client>
+uint32_t StreamSequencer<Client>::run(StreamEvent event) {
   // A callback that is not itself a coroutine runs code of its own here, which may call the
   // host: callers are inside a busy stretch.
   Task<Action> task = client_.start_task(event);
@@ -36,8 +37,9 @@ uint32_t StreamSequencer::run(StreamEvent event) {
   return static_cast<uint32_t>(task.result());
 }
 
-Action StreamSequencer::on_event(StreamEvent event) {
-  if (cancelled_ || end_.closed) return Action::Continue;
+template <class Client>
+Action StreamSequencer<Client>::on_event(StreamEvent event) {
+  if (cancelled_ || end().closed) return Action::Continue;
   // After a local reply only the reply itself comes, through the response callbacks.
   if (note_local_reply() && event.direction() == 0) return Action::Continue;
   if (busy_ || current_ || held_count_ > 0) {
@@ -55,7 +57,8 @@ Action StreamSequencer::on_event(StreamEvent event) {
   return action;
 }
 
-void StreamSequencer::after_event() {
+template <class Client>
+void StreamSequencer<Client>::after_event() {
   if (cancelled_ && !busy_) {  // a cancel that came while the task ran: finish it now
     cancel();
     return;
@@ -72,9 +75,10 @@ void StreamSequencer::after_event() {
   if (cancelled_) cancel();
 }
 
-void StreamSequencer::run_held_events() {
+template <class Client>
+void StreamSequencer<Client>::run_held_events() {
   while (!current_ && held_count_ > 0 && !cancelled_) {
-    if (end_.closed) {
+    if (end().closed) {
       drop_all();
       return;
     }
@@ -89,8 +93,9 @@ void StreamSequencer::run_held_events() {
   }
 }
 
-void StreamSequencer::finish(StreamEvent event, Action action) {
-  if (end_.closed) {
+template <class Client>
+void StreamSequencer<Client>::finish(StreamEvent event, Action action) {
+  if (end().closed) {
     drop_all();
     return;
   }
@@ -104,7 +109,8 @@ void StreamSequencer::finish(StreamEvent event, Action action) {
   }
 }
 
-void StreamSequencer::hold(StreamEvent event) {
+template <class Client>
+void StreamSequencer<Client>::hold(StreamEvent event) {
   owes_continue_[event.direction()] = true;
   // A body chunk right after a held body chunk of its direction: the host buffers both, so
   // one task sees them together.
@@ -122,14 +128,16 @@ void StreamSequencer::hold(StreamEvent event) {
   ++held_count_;
 }
 
-bool StreamSequencer::holds_direction(uint8_t direction) const {
+template <class Client>
+bool StreamSequencer<Client>::holds_direction(uint8_t direction) const {
   for (size_t i = 0; i < held_count_; ++i) {
     if (held_[(held_head_ + i) % kMaxHeld].direction() == direction) return true;
   }
   return false;
 }
 
-void StreamSequencer::cancel(bool task_may_run) {
+template <class Client>
+void StreamSequencer<Client>::cancel(bool task_may_run) {
   cancelled_ = true;
   if (busy_ || task_may_run) return;  // a task may be running: cancelled when it returns
   drop_all();
