@@ -8,13 +8,29 @@
 
 namespace coproxy {
 
-// A header's value read on its own, with its name after it in the same block.
-struct HttpReply::Value {
-  Value* next;
-  HostBytes bytes;
-  uint32_t name_size;
-  std::string_view name() const { return {reinterpret_cast<const char*>(this + 1), name_size}; }
-  size_t block_size() const { return sizeof(Value) + name_size; }
+struct HttpReply::Values {
+  struct Value {
+    HostBytes bytes;
+    uint8_t name_size;
+    char name[kValueNameCapacity];
+    std::string_view name_view() const { return {name, name_size}; }
+  };
+  // Room for a Value, made only when one is read: an unused slot is neither made nor
+  // destroyed (no free of nothing).
+  union Slot {
+    Slot() {}
+    ~Slot() {}
+    Value value;
+  };
+  Values() {}
+  ~Values() {
+    for (uint8_t i = 0; i < count; ++i) slots[i].value.~Value();
+  }
+  static void* operator new(size_t size) { return detail::pool_allocate(size); }
+  static void operator delete(void* block, size_t size) { detail::pool_deallocate(block, size); }
+
+  uint8_t count = 0;
+  Slot slots[kValueCapacity];
 };
 
 // The parts read whole.
@@ -67,7 +83,21 @@ HttpReply& HttpReply::operator=(HttpReply&& other) noexcept {
 
 HttpReply::~HttpReply() {
   stop_reading();
-  release();
+  delete values_;
+  delete whole_;
+}
+
+std::string_view HttpReply::add_value(std::string_view name, HostBytes* bytes) const {
+  if (values_ == nullptr) values_ = new Values;
+  Values::Value& value = values_->slots[values_->count++].value;
+  if (bytes != nullptr) {
+    new (&value.bytes) HostBytes(std::move(*bytes));
+  } else {
+    new (&value.bytes) HostBytes();
+  }
+  value.name_size = static_cast<uint8_t>(name.size());
+  if (!name.empty()) std::memcpy(value.name, name.data(), name.size());
+  return value.bytes.view();
 }
 
 void HttpReply::stop_reading() {
@@ -76,17 +106,6 @@ void HttpReply::stop_reading() {
   while (*link != this) link = &(*link)->next_live_;
   *link = next_live_;
   live_ = false;
-}
-
-void HttpReply::release() {
-  while (Value* value = values_) {
-    values_ = value->next;
-    const size_t size = value->block_size();
-    value->~Value();
-    detail::pool_deallocate(value, size);
-  }
-  delete whole_;
-  whole_ = nullptr;
 }
 
 void HttpReply::read_rest_of(uint32_t token) {
@@ -155,20 +174,20 @@ uint32_t HttpReply::status() const {
 }
 
 std::string_view HttpReply::header(std::string_view name) const {
-  for (const Value* value = values_; value != nullptr; value = value->next) {
-    if (value->name() == name) return value->bytes.view();
+  const uint8_t count = values_ != nullptr ? values_->count : 0;
+  for (uint8_t i = 0; i < count; ++i) {
+    const Values::Value& value = values_->slots[i].value;
+    if (value.name_view() == name) return value.bytes.view();
   }
-  if (!live_ || (whole_ != nullptr && (whole_->read & kHeaders) != 0)) {
-    return whole(kHeaders).headers.find(name).value_or(std::string_view());
+  if (live_ && count < kValueCapacity && name.size() <= kValueNameCapacity &&
+      (whole_ == nullptr || (whole_->read & kHeaders) == 0)) {
+    // One value from the host, kept with its name: the view stays valid, and
+    // asking again costs no host call.
+    Result<HostBytes> read = read_value(name);
+    return add_value(name, read.ok() ? &*read : nullptr);
   }
-  // One value from the host, kept with its name: the view stays valid, and asking again
-  // costs no host call.
-  Result<HostBytes> read = read_value(name);
-  auto* value = new (detail::pool_allocate(sizeof(Value) + name.size())) Value{
-      values_, read.ok() ? std::move(*read) : HostBytes(), static_cast<uint32_t>(name.size())};
-  if (!name.empty()) std::memcpy(value + 1, name.data(), name.size());
-  values_ = value;
-  return value->bytes.view();
+  // Read whole (once; after the callback, what the reply read whole when it returned).
+  return whole(kHeaders).headers.find(name).value_or(std::string_view());
 }
 
 const HeaderPairs& HttpReply::headers() const { return whole(kHeaders).headers; }

@@ -2,8 +2,9 @@
 //
 // It is read lazily: the host keeps the answer's maps and body only while its callback for
 // the answer runs, and a filter usually reads one or two headers of it. So while that
-// callback runs (the task resumed by the answer runs inside it), each value is fetched from
-// the host when first asked for, one host call each, and kept. When the callback returns,
+// callback runs (the task resumed by the answer runs inside it), the first two headers asked
+// for are fetched from the host one host call each, and kept; a third (or a name longer
+// than 23 bytes) reads the headers whole, once. When the callback returns,
 // a reply still alive (kept across a later co_await) reads whatever it has not yet: its
 // headers, body and trailers whole. Every view it has handed out stays valid as long as the
 // reply, across any co_await.
@@ -44,8 +45,16 @@ class HttpReply {
  private:
   friend class HttpCallAwaiter;
   friend class Result<HttpReply>;  // made in place (HttpCallAwaiter::await_resume)
-  struct Value;
   struct Whole;
+
+  // The headers read on their own, with their names, in one block made at the first such
+  // read. Not in the reply itself: a task's frame holds its replies even while it waits
+  // for them, and two values in place made a suspended stream 64 B larger.
+  struct Values;
+  static constexpr uint8_t kValueCapacity = 2;
+  static constexpr size_t kValueNameCapacity = 23;
+  // Keeps `bytes` (none: empty) as the value of `name`: values_ has room, and `name` fits.
+  std::string_view add_value(std::string_view name, HostBytes* bytes) const;
 
   // A reply to `response`, read from the host until end_callback(response.token()).
   explicit HttpReply(const HttpCallResponse& response);
@@ -66,7 +75,6 @@ class HttpReply {
   // One header's value from the host (while live_), its failure noted.
   Result<HostBytes> read_value(std::string_view name) const;
   void stop_reading();  // out of the list of live replies
-  void release();
 
   uint32_t token_ = 0;
   uint32_t header_count_ = 0;
@@ -76,9 +84,9 @@ class HttpReply {
   mutable bool status_read_ = false;
   bool live_ = false;  // the host still holds the answer: reads go to it
   mutable Status read_status_;
-  mutable Value* values_ = nullptr;  // single values read while live, owned
-  mutable Whole* whole_ = nullptr;   // the parts read whole, owned
-  HttpReply* next_live_ = nullptr;   // the list of live replies (end_callback)
+  mutable Values* values_ = nullptr;  // single values read while live, owned
+  mutable Whole* whole_ = nullptr;    // the parts read whole, owned
+  HttpReply* next_live_ = nullptr;    // the list of live replies (end_callback)
 
   static inline constinit HttpReply* live_replies_ = nullptr;
 };

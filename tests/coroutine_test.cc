@@ -117,6 +117,33 @@ TEST_P(CoroutineTest, AReplyIsReadLazilyWhileTheHostHoldsIt) {
   EXPECT_EQ(logs(), (Logs{"callout 200 ada ok", "destroyed headers"}));
 }
 
+TEST_P(CoroutineTest, AReplyReadForManyHeadersReadsThemWholeOnce) {
+  request({{"x-mode", "many"}});
+  host().enable_trace();
+  emu().answer_http_call(host().http_callouts()[0].token,
+                         {{":status", "200"},
+                          {"x-a", "1"},
+                          {"x-b", "2"},
+                          {"x-c", "3"},
+                          {"x-d", "4"},
+                          {"x-a-name-longer-than-23-bytes", "5"}});
+  // x-a and x-b one by one; x-c and everything after (:status too) from one read of the whole
+  // map.
+  std::vector<std::string> single_reads;
+  size_t whole_reads = 0;
+  for (const std::string& line : host().trace()) {
+    if (line.find("proxy_get_header_map_value(http_call_response_headers") != std::string::npos) {
+      single_reads.push_back(line);
+    }
+    if (line.find("proxy_get_header_map_pairs(http_call_response_headers") != std::string::npos) {
+      ++whole_reads;
+    }
+  }
+  EXPECT_EQ(single_reads.size(), 2u) << ::testing::PrintToString(single_reads);
+  EXPECT_EQ(whole_reads, 1u);
+  EXPECT_EQ(logs(), (Logs{"many 200 1 2 3 1 5 1 2 4 6", "destroyed headers"}));
+}
+
 TEST_P(CoroutineTest, AReplyKeptAcrossAnAwaitIsReadWholeWhenItsCallbackReturns) {
   const uint32_t s = request({{"x-mode", "kept"}});
   emu().answer_http_call(host().http_callouts()[0].token,

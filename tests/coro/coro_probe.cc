@@ -84,6 +84,21 @@ class Stream : public coproxy::AsyncHttpContext {
       coproxy::log_info("moved ", moved.header("x-user"), " ", moved.header("x-role"), " ",
                         moved.trailers().find("x-t").value_or("none"), " read ",
                         code(moved.read_status()));
+    } else if (mode == "many") {
+      // More headers than the reply keeps one by one: the third name, and a long one, come
+      // from the headers read whole, once; a reply moved keeps every view it gave.
+      Result<coproxy::HttpReply> reply = co_await http_call(
+          "auth", {{":method", "GET"}, {":path", "/check"}, {":authority", "auth"}});
+      if (!reply.ok()) co_return Action::Continue;
+      const std::string_view a = reply->header("x-a");
+      const std::string_view b = reply->header("x-b");
+      const std::string_view c = reply->header("x-c");
+      const std::string_view again = reply->header("x-a");
+      const std::string_view long_name = reply->header("x-a-name-longer-than-23-bytes");
+      const coproxy::HttpReply moved = std::move(*reply);
+      coproxy::log_info("many ", number(moved.status()), " ", a, " ", b, " ", c, " ", again, " ",
+                        long_name, " ", moved.header("x-a"), " ", moved.header("x-b"), " ",
+                        moved.header("x-d"), " ", number(moved.headers().size()));
     } else if (mode == "nested") {
       Result<std::string> user = co_await lookup_user(timeout);
       coproxy::log_info("nested ", user.ok() ? *user : "error " + code(user.status()));
