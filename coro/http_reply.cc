@@ -181,8 +181,8 @@ std::string_view HttpReply::header(std::string_view name) const {
   }
   if (live_ && count < kValueCapacity && name.size() <= kValueNameCapacity &&
       (whole_ == nullptr || (whole_->read & kHeaders) == 0)) {
-    // One value from the host, kept with its name: the view stays valid, and
-    // asking again costs no host call.
+    // One value from the host, kept with its name: the view stays valid, and asking again
+    // costs no host call.
     Result<HostBytes> read = read_value(name);
     return add_value(name, read.ok() ? &*read : nullptr);
   }

@@ -3,11 +3,11 @@
 // It is read lazily: the host keeps the answer's maps and body only while its callback for
 // the answer runs, and a filter usually reads one or two headers of it. So while that
 // callback runs (the task resumed by the answer runs inside it), the first two headers asked
-// for are fetched from the host one host call each, and kept; a third (or a name longer
-// than 23 bytes) reads the headers whole, once. When the callback returns,
-// a reply still alive (kept across a later co_await) reads whatever it has not yet: its
-// headers, body and trailers whole. Every view it has handed out stays valid as long as the
-// reply, across any co_await.
+// for are fetched from the host, one host call each, and kept; a third name (or one longer
+// than 23 bytes) reads the headers whole, once. When the callback returns, a reply still
+// alive (kept across a later co_await) reads whatever it has not yet: its headers, body and
+// trailers whole. Every view it has handed out stays valid as long as the reply, across any
+// co_await.
 //
 // A read the host fails reads as absent (empty); read_status() tells the first such failure.
 #pragma once

@@ -20,7 +20,6 @@ class StreamSequencer<Client>::Busy {
   bool& busy_;
 };
 
-
 template <class Client>
 uint32_t StreamSequencer<Client>::run(StreamEvent event) {
   // A callback that is not itself a coroutine runs code of its own here, which may call the
