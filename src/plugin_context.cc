@@ -88,10 +88,11 @@ void PluginContext::forget_call(PendingCall& call) {
   if (call.lost_) {
     lost_calls_.remove(&call);
     call.lost_ = false;
-    call.plugin_ = nullptr;
   } else {
-    take_call(call.token_);  // the token's call: only a lost call gave its token up
+    calls_by_token_.erase(call.token_);
+    call.owner_->calls_.remove(&call);
   }
+  call.plugin_ = nullptr;
   call.owner_ = nullptr;
 }
 
