@@ -84,6 +84,9 @@ PendingCall* PluginContext::take_call(uint32_t token) {
   return call;
 }
 
+// The live branch repeats take_call's unlinking on purpose: calling take_call here costs it
+// its inlining into every callout answer (45 instructions and a wasm call more per callout),
+// and forcing it inline makes modules up to 100 B larger (measured at stop 22).
 void PluginContext::forget_call(PendingCall& call) {
   if (call.lost_) {
     lost_calls_.remove(&call);
