@@ -42,7 +42,7 @@ named_wasm = rule(
     },
 )
 
-def bench_module(name, plugin):
+def bench_module(name, plugin, wasi_stdio = False):
     named_wasm(name = name + "_named_wasm", plugin = plugin, testonly = True)
     native.sh_test(
         name = name + "_same_code_test",
@@ -63,4 +63,5 @@ def bench_module(name, plugin):
             # -gdwarf-4 (valgrind 3.19 reads no DWARF 5) names the source file of each function for callgrind (bench/callgrind.py
             # counts the functions of the translated file); it does not change the code.
             copts = ["-" + level, "-gdwarf-4"],
+            wasi_stdio = wasi_stdio,
         )

@@ -30,7 +30,8 @@ def coproxy_example(
         name = name,
         srcs = srcs or [name + ".cc"],
         deps = deps,
-        visibility = [Label("//tests/fuzz:__pkg__")],  # the event fuzzer drives every example
+        # The event fuzzer drives every example; bench/ and tests/ measure and check some.
+        visibility = [Label("//tests/fuzz:__pkg__"), Label("//bench:__pkg__"), Label("//tests:__pkg__")],
     )
     coproxy_module_test(
         name = name + "_module_test",
@@ -52,6 +53,8 @@ def coproxy_example(
         name = name + "_fault_sweep_test",
         test = ":" + name + "_test",
     )
+    # For tests/fuzz: every example's configuration as Envoy passes it.
+    native.exports_files([envoy_config], visibility = [Label("//tests/fuzz:__pkg__")])
     envoy_config_test(
         name = name + "_envoy_test",
         config = envoy_config,

@@ -15,6 +15,8 @@ load(
     ":repositories.bzl",
     "coverage_tools_stub",
     "debian_absl",
+    "RAPIDJSON_FIXES",
+    "header_library",
     "patched_rules_cc",
     "wasm_toolchain_repository",
     "wasm_tools",
@@ -54,6 +56,27 @@ def coproxy_repositories():
 
     # abseil: Debian's prebuilt headers + shared libraries (native only).
     debian_absl(name = "com_google_absl")
+
+    # RapidJSON (header-only), behind coproxy/json.h: wasm and native.
+    header_library(
+        name = "com_github_tencent_rapidjson",
+        path = "/usr/include/rapidjson",
+        target = "rapidjson",
+        probe = "document.h",
+        what = "RapidJSON headers",
+        package = "rapidjson-dev",
+        replacements = RAPIDJSON_FIXES,
+    )
+
+    # nlohmann-json (header-only), for bench/ only: the JSON library comparison.
+    header_library(
+        name = "com_github_nlohmann_json",
+        path = "/usr/include/nlohmann",
+        target = "json",
+        probe = "json.hpp",
+        what = "nlohmann-json headers",
+        package = "nlohmann-json3-dev",
+    )
 
     # wasm-opt, wasm2c, wasm-objdump, wasm-validate and the wasm2c runtime.
     wasm_tools(name = "wasm_tools")

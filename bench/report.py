@@ -35,6 +35,13 @@ SPEED = [("hello", "noop", "examples/hello/hello.wasm"),
          ("bench_stream", "callout", "bench/plugins/bench_stream.wasm"),
          ("http_auth", "callout", "examples/http_auth/http_auth.wasm")]
 # (combinator, the module it is measured against): bench/plugins/combinator.cc
+# The JSON library comparison (bench/plugins/config_workload.h).
+JSON_READERS = [
+    ("config_none", "none (the baseline: the struct filled by hand)"),
+    ("config_coproxy", "`coproxy/json.h` (RapidJSON underneath), typed"),
+    ("config_rapidjson", "RapidJSON 1.1.0 DOM, by hand"),
+    ("config_nlohmann", "nlohmann-json 3.11.2 (`JSON_NOEXCEPTION`), by hand"),
+]
 COMBINATORS = [("when_all", "none"), ("when_all_ok", "none"), ("when_any", "none"),
                ("sleep", "none"), ("with_timeout", "sleep")]
 IN_FLIGHT = [10, 1000, 100000]
@@ -123,6 +130,49 @@ class Bench:
             o2 = self.results[(module, workload, "O2")]
             rows.append("| %s | %s | %s | %s | %s |" % (label, fmt(o0[0]), fmt(o2[0]),
                                                         fmt(o0[1], 1), fmt(o0[2], 1)))
+        return "\n".join(rows)
+
+    def config_cost(self, module, case):
+        driver = os.path.join(self.bin, "bench", "config_cost_O0")
+        cycles = 20 if self.quick else 200
+        c = callgrind.measure(driver, module, case, cycles, 0, "O0")
+        print("  %-20s %-8s O0: %10.1f instructions" % (module, case, c.instructions / cycles),
+              file=sys.stderr)
+        return c.instructions / cycles, c.host_calls / cycles
+
+    def json_table(self):
+        def size(module):
+            return os.path.getsize(os.path.join(self.bin, "bench/plugins/%s.wasm" % module))
+
+        def imports(module):
+            out = subprocess.run(["wasm-objdump", "-x", "-j", "Import",
+                                  os.path.join(self.bin, "bench/plugins/%s.wasm" % module)],
+                                 capture_output=True, text=True).stdout
+            modules = sorted({line.split("<- ")[1].split(".")[0]
+                              for line in out.splitlines() if "<- " in line})
+            return ", ".join(modules)
+
+        base_instructions, _ = self.config_cost("config_none", "start")
+        base_size = size("config_none")
+        rows = ["| reader | module bytes | adds | instructions per start | parsing adds | imports |",
+                "|---|---|---|---|---|---|"]
+        for module, label in JSON_READERS:
+            instructions, _ = self.config_cost(module, "start")
+            rows.append("| %s | %s | %s | %s | %s | %s |" % (
+                label, fmt(size(module)), fmt(size(module) - base_size), fmt(instructions),
+                fmt(instructions - base_instructions) if module != "config_none" else "—",
+                imports(module)))
+        return "\n".join(rows)
+
+    def rules_table(self):
+        rows = ["| rules in the configuration | instructions per request | matching adds | host calls |",
+                "|---|---|---|---|"]
+        base = None
+        for count in [0, 1, 20]:
+            instructions, host_calls = self.config_cost("per_route_config", "rules%d" % count)
+            base = instructions if base is None else base
+            rows.append("| %d | %s | %s | %s |" % (count, fmt(instructions),
+                                                   fmt(instructions - base), fmt(host_calls, 1)))
         return "\n".join(rows)
 
     def targets_table(self):
@@ -287,6 +337,8 @@ def main():
         "sizes": bench.sizes_table(),
         "speed": bench.speed_table(),
         "combinators": bench.combinators_table(),
+        "json": bench.json_table(),
+        "rules": bench.rules_table(),
         "cycles": fmt(bench.cycles),
     }
     with open("bench/tables.json", "w") as saved:

@@ -4,7 +4,9 @@
 // length at each callback; once it goes on, the next callback brings a fresh buffer. A
 // coroutine reading chunk by chunk gets the bytes at the end it has not had yet, and may change
 // the ones it has; so the length is learnt again from the host after the coroutine ran, before
-// more bytes arrive. Then each byte is handed over exactly once.
+// more bytes arrive, and only then: one proxy_get_buffer_status per stretch the coroutine ran
+// with the buffer held, none when the host itself just reported the length. Then each byte is
+// handed over exactly once.
 #pragma once
 
 #include <algorithm>
@@ -21,11 +23,20 @@ class HeldBuffer {
   void arrived(size_t length, bool held) {
     unseen_ = held ? unseen_ + (length - std::min(length, known_length_)) : length;
     known_length_ = length;
+    changed_ = false;
   }
   // The host passed the buffer on: the next bytes come in a fresh one.
-  void released() { known_length_ = unseen_ = 0; }
-  // The coroutine may have changed the bytes it had: ask the host for the length again.
+  void released() {
+    known_length_ = unseen_ = 0;
+    changed_ = false;
+  }
+  // The coroutine is about to run: it may change the bytes it has.
+  void may_change() { changed_ = true; }
+  // After the coroutine ran: the length again from the host, if the coroutine may have
+  // changed the bytes since the host last said it.
   void refresh(Buffer buffer) {
+    if (!changed_) return;
+    changed_ = false;
     Result<BufferStatus> status = buffer.status();
     if (status.ok()) known_length_ = status->size;
     // The coroutine may have cut what it had, even below the unseen bytes' start.
@@ -46,6 +57,7 @@ class HeldBuffer {
  private:
   size_t known_length_ = 0;
   size_t unseen_ = 0;
+  bool changed_ = false;  // the coroutine ran since the host last gave the length
 };
 
 }  // namespace coproxy::detail

@@ -68,7 +68,11 @@ bool HttpStreamContext::handle_done() {
 
 void HttpStreamContext::handle_log() { on_stream_done(); }
 
-void HttpStreamContext::after_event() { settle(); }
+// After a waiter of this stream was woken (a callout's answer, a timer): the coroutine ran.
+void HttpStreamContext::after_event() {
+  for (int direction : {0, 1}) bodies_[direction].may_change();
+  settle();
+}
 
 Action HttpStreamContext::on_event(int phase, uint32_t size, bool end_of_stream) {
   if (finished_ || closed()) return Action::Continue;
@@ -110,6 +114,8 @@ Action HttpStreamContext::on_event(int phase, uint32_t size, bool end_of_stream)
 template <class Run>
 void HttpStreamContext::run_segment(Run&& body) {
   const bool outer = std::exchange(segment_running_, true);
+  // The coroutine runs: it may change the bytes it holds (settle learns their length again).
+  for (int direction : {0, 1}) bodies_[direction].may_change();
   body();
   segment_running_ = outer;
   settle();

@@ -61,7 +61,11 @@ bool TcpStreamContext::handle_done() {
 
 void TcpStreamContext::handle_log() { on_stream_done(); }
 
-void TcpStreamContext::after_event() { settle(); }
+// After a waiter of this stream was woken (a callout's answer, a timer): the coroutine ran.
+void TcpStreamContext::after_event() {
+  for (int direction : {0, 1}) directions_[direction].data.may_change();
+  settle();
+}
 
 Action TcpStreamContext::on_data(int direction, uint32_t size, bool end_of_stream) {
   Direction& dir = directions_[direction];
@@ -102,6 +106,8 @@ void TcpStreamContext::on_close(int direction) {
 template <class Run>
 void TcpStreamContext::run_segment(Run&& body) {
   const bool outer = std::exchange(segment_running_, true);
+  // The coroutine runs: it may change the bytes it holds (settle learns their length again).
+  for (int direction : {0, 1}) directions_[direction].data.may_change();
   body();
   segment_running_ = outer;
   settle();

@@ -5,6 +5,7 @@
 #include "coproxy/effective_context.h"
 #include "coproxy/http_context.h"
 #include "coproxy/log.h"
+#include "coproxy/metric.h"
 #include "coproxy/plugin_context.h"
 #include "coproxy/property.h"
 #include "coproxy/tcp_context.h"
@@ -115,8 +116,10 @@ void Dispatcher::create_plugin(uint32_t context_id) {
   if (vm_context == nullptr) return;
   Result<HostBytes> root_id = get_property({"plugin_root_id"});
   std::string_view root = root_id.ok() ? root_id->view() : std::string_view();
+  detail::PluginMetrics metrics;  // the plugin's member metrics, defined before it starts
   std::unique_ptr<PluginContext> plugin = vm_context->new_plugin_context(root);
   if (!plugin) return;
+  metrics.define_all();
   plugin->id_ = context_id;
   plugin->root_id_ = std::string(root);
   contexts_.insert(context_id, Entry{plugin.release(), Kind::Plugin});

@@ -1,6 +1,8 @@
 #include "coproxy/metric.h"
 
+#include <cstddef>
 #include <string>
+#include <utility>
 
 #include "host_call.h"
 
@@ -39,6 +41,50 @@ std::string tagged_metric_name(std::string_view base, std::initializer_list<Metr
 }
 
 namespace detail {
+namespace {
+PluginMetrics* collecting = nullptr;  // while a plugin context is made
+}  // namespace
+
+PluginMetrics::PluginMetrics() : outer_(collecting) { collecting = this; }
+PluginMetrics::~PluginMetrics() { collecting = outer_; }
+
+void PluginMetrics::define_all() {
+  for (size_t i = 0; i < count_; ++i) define_(metrics_[i]);
+  count_ = 0;
+}
+
+void PluginMetrics::constructed(LazyMetric* metric, void (*define)(LazyMetric*)) {
+  if (collecting != nullptr && collecting->count_ < kCapacity) {
+    collecting->metrics_[collecting->count_++] = metric;
+    collecting->define_ = define;
+  }
+}
+
+// A metric the plugin's constructor made and dropped again (a local, a temporary).
+void PluginMetrics::destroyed(LazyMetric* metric) {
+  if (collecting == nullptr) return;
+  LazyMetric** metrics = collecting->metrics_;
+  for (size_t i = collecting->count_; i-- > 0;) {
+    if (metrics[i] == metric) {
+      for (size_t j = i + 1; j < collecting->count_; ++j) metrics[j - 1] = metrics[j];
+      --collecting->count_;
+      return;
+    }
+  }
+}
+
+LazyMetric::LazyMetric(MetricType type, std::string name) : name_(std::move(name)), type_(type) {
+  PluginMetrics::constructed(this, &define_now);
+}
+
+LazyMetric::LazyMetric(const LazyMetric& other)
+    : name_(other.name_), type_(other.type_), id_(other.id_), defined_(other.defined_) {
+  PluginMetrics::constructed(this, &define_now);
+}
+
+void LazyMetric::define_now(LazyMetric* metric) { (void)metric->metric(); }
+
+LazyMetric::~LazyMetric() { PluginMetrics::destroyed(this); }
 
 Result<Metric> LazyMetric::metric() {
   if (!defined_) {

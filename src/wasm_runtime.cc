@@ -2,7 +2,8 @@
 // - malloc & co. on SizeClassHeap instead of dlmalloc (8 KB of code);
 // - memcpy, memmove, memset as single bulk-memory instructions (the C versions are 3 KB);
 // - libc++'s abort path and the global operator new/delete without stdio, which would
-//   otherwise import fd_write, fd_seek, fd_close from WASI.
+//   otherwise import fd_write, fd_seek, fd_close from WASI;
+// - the SDK's version, as a custom section.
 // Natively this file is empty.
 #if defined(__wasm__)
 
@@ -14,6 +15,14 @@
 
 #include "coproxy/detail/recycling_pool.h"
 #include "coproxy/detail/size_class_heap.h"
+#include "coproxy/version.h"
+
+// The SDK's version as the module's custom section "coproxy_version" (21 bytes): clang emits
+// no custom section from a section attribute, but its assembler does from a section named
+// .custom_section.<name>, which wasm-ld and wasm-opt keep.
+asm(".section .custom_section.coproxy_version,\"\",@\n"
+    ".ascii \"" COPROXY_VERSION "\"\n"
+    ".section .text,\"\",@\n");
 
 namespace {
 

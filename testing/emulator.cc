@@ -140,6 +140,7 @@ bool Emulator::run_canary(const std::string& plugin_configuration,
 uint32_t Emulator::open_stream(uint32_t root) {
   const uint32_t stream = next_context_id_++;
   host_.add_context(stream, root);
+  host_.stream_facts(stream).start_ns = host_.now_ns();
   flows_[stream];
   call(Callback::ContextCreate, stream, {named("context", stream), named("parent", root)},
        Returns::Nothing, [&] {
@@ -523,10 +524,18 @@ void Emulator::advance(uint64_t milliseconds) {
         };
       }
     }
+    // A call's timeout takes an instant a tick has too only when the switch says so.
+    const bool timeout_first = behaviour_.same_instant == HostBehaviour::SameInstant::TimeoutFirst;
+    bool tick_chosen = static_cast<bool>(fire);
+    auto earlier = [&](uint64_t deadline) {
+      const bool first = deadline < due || (timeout_first && tick_chosen && deadline == due);
+      tick_chosen = tick_chosen && !first;
+      return first;
+    };
     for (const HttpCallout& callout : host_.http_callouts()) {
       if (callout.answered || callout.canary || callout.timeout_ms == 0) continue;
       const uint64_t deadline = callout.sent_at_ns + callout.timeout_ms * kNanosPerMilli;
-      if (deadline < due) {
+      if (earlier(deadline)) {
         due = deadline;
         fire = [this, token = callout.token] {
           host_.trace_line("host: HTTP callout " + std::to_string(token) + " timed out");
@@ -543,7 +552,7 @@ void Emulator::advance(uint64_t milliseconds) {
           callout.is_stream ? behaviour_.grpc_stream_timeout_ms : callout.timeout_ms;
       if (!callout.held_by_host() || callout.finished || timeout_ms == 0) continue;
       const uint64_t deadline = callout.sent_at_ns + timeout_ms * kNanosPerMilli;
-      if (deadline < due) {
+      if (earlier(deadline)) {
         due = deadline;
         fire = [this, token = callout.token] {
           // The router's timeout local reply, "upstream request timeout", as a gRPC status.

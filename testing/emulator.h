@@ -67,6 +67,12 @@ struct HostBehaviour {
   // duplicate or late answer the plugin must drop. Off, as in Envoy, which erases a call's
   // handler once it is done. The canary's calls get nothing either way.
   bool redeliver_finished_calls = false;
+  // Which of two events due at the same instant comes first: the plugin's tick (a timer,
+  // with_timeout's deadline) or a call's own timeout (an HTTP callout's, a gRPC deadline). In
+  // Envoy either may (both are timers of one dispatcher, in no set order), so a plugin must not
+  // depend on it; a test runs both orders.
+  enum class SameInstant : uint8_t { TickFirst, TimeoutFirst };
+  SameInstant same_instant = SameInstant::TickFirst;
 };
 
 class Emulator {
@@ -77,6 +83,7 @@ class Emulator {
   ~Emulator();
 
   Host& host() { return host_; }
+  const Host& host() const { return host_; }
   PluginBackend& plugin() { return *plugin_; }
   bool loaded() const { return plugin_ != nullptr; }
   // The plugin trapped (a .wasm): like a real host, the emulator calls it no more.

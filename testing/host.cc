@@ -95,6 +95,11 @@ void Host::put_property(std::vector<std::string> path, std::string value) {
   properties_[encode_path(path)] = std::move(value);
 }
 
+void Host::put_stream_property(uint32_t context_id, std::vector<std::string> path,
+                               std::string value) {
+  streams_[context_id].properties[encode_path(path)] = std::move(value);
+}
+
 void Host::register_foreign_function(std::string name, ForeignFunction function) {
   foreign_functions_[std::move(name)] = std::move(function);
 }
@@ -657,6 +662,12 @@ StatusCode Host::get_shared_data(std::string_view key, std::string* value, uint3
 }
 
 StatusCode Host::set_shared_data(std::string_view key, std::string_view value, uint32_t cas) {
+  if (auto race = shared_data_races_.find(key); race != shared_data_races_.end()) {
+    SharedEntry& other = shared_data_[std::string(key)];  // the other writer's, just before
+    other.value = std::move(race->second);
+    other.cas = next_cas_++;
+    shared_data_races_.erase(race);
+  }
   auto it = shared_data_.find(key);
   if (cas != 0 && (it == shared_data_.end() || it->second.cas != cas)) {
     return StatusCode::CasMismatch;
@@ -751,16 +762,47 @@ StatusCode Host::get_metric(uint32_t metric_id, uint64_t* value) {
 
 // ---- properties, foreign functions ----
 
+// A stream's own properties first, then the host-wide ones, then the attributes Envoy derives
+// from the stream (testing/stream_attributes.h): what a test put always wins.
+std::optional<std::string> Host::property_seen_by(uint32_t context,
+                                                  std::string_view encoded_path) const {
+  const bool is_stream = is_stream_context(context);
+  const auto found = streams_.find(context);
+  static const StreamState kUntouched;  // a stream no test or plugin call has touched yet
+  const StreamState& stream = found != streams_.end() ? found->second : kUntouched;
+  if (is_stream) {
+    auto own = stream.properties.find(std::string(encoded_path));
+    if (own != stream.properties.end()) return own->second;
+  }
+  if (auto it = properties_.find(std::string(encoded_path)); it != properties_.end()) {
+    return it->second;
+  }
+  if (is_stream) return stream_attribute(stream, context, encoded_path);
+  return std::nullopt;
+}
+
+std::optional<std::string> Host::stream_property(uint32_t context_id,
+                                                 const std::vector<std::string>& path) const {
+  return property_seen_by(context_id, encode_path(path));
+}
+
 StatusCode Host::get_property(std::string_view encoded_path, std::string* value) {
-  auto it = properties_.find(std::string(encoded_path));
-  if (it == properties_.end()) return StatusCode::NotFound;
-  *value = it->second;
+  std::optional<std::string> found = property_seen_by(effective_context(), encoded_path);
+  if (!found) return StatusCode::NotFound;
+  *value = std::move(*found);
   return StatusCode::Ok;
 }
 
+// Envoy keeps a value a stream sets in that stream's filter state: another stream does not
+// see it. Set outside a stream (a plugin's own context), it is host-wide here.
 StatusCode Host::set_property(std::string_view encoded_path, std::string_view value) {
   if (encoded_path.empty() || encoded_path.back() != '\0') return StatusCode::BadArgument;
-  properties_[std::string(encoded_path)] = std::string(value);
+  const uint32_t context = effective_context();
+  if (is_stream_context(context)) {
+    streams_[context].properties[std::string(encoded_path)] = std::string(value);
+  } else {
+    properties_[std::string(encoded_path)] = std::string(value);
+  }
   return StatusCode::Ok;
 }
 

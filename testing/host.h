@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "coproxy/abi/types.h"
+#include "testing/stream_attributes.h"
 #include "testing/trace.h"
 
 namespace coproxy::testing {
@@ -140,6 +141,14 @@ struct StreamState {
   std::optional<LocalResponse> local_response;
   std::vector<StreamType> continued;
   std::vector<StreamType> closed;
+  // Properties of this stream alone (key: encoded path), read before the host-wide ones while
+  // the stream is the effective context: what a test put (Host::put_stream_property) and what
+  // the plugin set while the stream was effective (Envoy keeps those in the stream's filter
+  // state).
+  std::map<std::string, std::string> properties;
+  // What the stream's attributes (request.time, source.address, route_name ...) are read from
+  // when its headers do not say (testing/stream_attributes.h).
+  StreamFacts facts;
 };
 
 // A host call that was not legal where it was made.
@@ -156,6 +165,15 @@ class Host {
 
   // ---- what a test sets up ----
   void put_property(std::vector<std::string> path, std::string value);
+  // A property of stream `context_id` only, over any host-wide one and over what the stream
+  // derives (testing/stream_attributes.h): a value the stream could not have, say.
+  void put_stream_property(uint32_t context_id, std::vector<std::string> path, std::string value);
+  // What stream `context_id`'s attributes are derived from where its headers do not say (its
+  // peers' addresses, route, cluster, protocol); set before or after the stream opens.
+  StreamFacts& stream_facts(uint32_t context_id) { return streams_[context_id].facts; }
+  // The property at `path` as stream `context_id` reads it: its own, the host-wide, derived.
+  std::optional<std::string> stream_property(uint32_t context_id,
+                                             const std::vector<std::string>& path) const;
   void set_log_level(LogLevel level) { log_level_ = level; }
   void set_time(uint64_t nanoseconds) { now_ns_ = nanoseconds; }
   void set_vm_configuration(std::string config) { vm_configuration_ = std::move(config); }
@@ -168,6 +186,11 @@ class Host {
   void add_context(uint32_t context_id, uint32_t parent = 0) { contexts_[context_id] = parent; }
   void remove_context(uint32_t context_id) { contexts_.erase(context_id); }
   bool has_context(uint32_t context_id) const { return contexts_.count(context_id) != 0; }
+  // An HTTP stream or TCP connection (a context with a parent), not a plugin's own context.
+  bool is_stream_context(uint32_t context_id) const {
+    auto it = contexts_.find(context_id);
+    return it != contexts_.end() && it->second != 0;
+  }
   // The plugin context a context belongs to (itself for a plugin context); 0 when unknown.
   uint32_t root_of(uint32_t context_id) const;
 
@@ -205,6 +228,12 @@ class Host {
   // The plugin's next call to `import` (e.g. "proxy_set_tick_period_milliseconds") fails.
   void inject_fault(std::string_view import, StatusCode status) {
     import_faults_[std::string(import)] = status;
+  }
+  // Another writer (another VM, a worker thread's copy of the plugin) wins a race on `key`: the
+  // plugin's next proxy_set_shared_data of `key` finds `value` written there just before it,
+  // with a new CAS, so a set with the CAS it read fails with CAS_MISMATCH.
+  void race_shared_data(std::string key, std::string value) {
+    shared_data_races_[std::move(key)] = std::move(value);
   }
   // The plugin's host calls so far: each import, and the callback it was made in.
   struct PluginCall {
@@ -324,6 +353,8 @@ class Host {
   static constexpr std::string_view kVmId = "coproxy-emulator";
 
  private:
+  // The property at `encoded_path` as context `context` reads it (Host::get_property).
+  std::optional<std::string> property_seen_by(uint32_t context, std::string_view encoded_path) const;
   struct Queue {
     std::string name;
     uint32_t owner_context = 0;
@@ -400,6 +431,7 @@ class Host {
   uint32_t issue_token();
 
   std::map<std::string, SharedEntry, std::less<>> shared_data_;
+  std::map<std::string, std::string, std::less<>> shared_data_races_;  // race_shared_data
   uint32_t next_cas_ = 1;
   std::vector<Queue> queues_;  // id = index + 1
   std::vector<std::pair<uint32_t, uint32_t>> ready_queues_;

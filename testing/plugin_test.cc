@@ -34,6 +34,36 @@ std::string plugin_and_backend_name(const ::testing::TestParamInfo<PluginUnderTe
   return info.param.plugin + "_" + backend_name(info);
 }
 
+std::vector<std::string> PluginTest::log_messages() const {
+  std::vector<std::string> messages;
+  for (const LogEntry& entry : emu_->host().logs()) messages.push_back(entry.message);
+  return messages;
+}
+
+std::vector<std::string> PluginTest::log_messages(LogLevel level) const {
+  std::vector<std::string> messages;
+  for (const LogEntry& entry : emu_->host().logs()) {
+    if (entry.level == level) messages.push_back(entry.message);
+  }
+  return messages;
+}
+
+std::string PluginTest::last_log_message() const {
+  const std::vector<LogEntry>& logs = emu_->host().logs();
+  return logs.empty() ? std::string() : logs.back().message;
+}
+
+void PluginTest::expect_refused(std::initializer_list<RefusedConfiguration> cases) {
+  for (const RefusedConfiguration& refused : cases) {
+    reset_emulator();
+    const std::string configuration(refused.configuration);
+    EXPECT_EQ(emu().start_plugin(configuration), 0u) << configuration;
+    ASSERT_FALSE(host().logs().empty()) << configuration;
+    EXPECT_EQ(host().logs().back().message, refused.message) << configuration;
+    EXPECT_EQ(host().logs().back().level, LogLevel::Error) << configuration;
+  }
+}
+
 void PluginTest::reset_emulator(HostBehaviour behaviour) {
   if (emu_) {
     check();

@@ -13,6 +13,7 @@
 // again with each host call its plugin made failing in turn (testing/fault_sweep.h).
 #pragma once
 
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -52,6 +53,22 @@ class PluginTest : public ::testing::TestWithParam<PluginUnderTest> {
   Host& host() { return emu_->host(); }
   // For tests that make illegal calls on purpose.
   void expect_illegal_calls() { illegal_calls_expected_ = true; }
+
+  // What the plugin logged, oldest first: every message, or those at one level. The entries
+  // themselves (level and message) are host().logs().
+  std::vector<std::string> log_messages() const;
+  std::vector<std::string> log_messages(LogLevel level) const;
+  // The newest message, "" when nothing was logged: a refused configuration's one line.
+  std::string last_log_message() const;
+
+  // A configuration the plugin must refuse, and the line the operator is shown for it.
+  struct RefusedConfiguration {
+    std::string_view configuration;
+    std::string_view message;
+  };
+  // Starts the plugin with each configuration, each on a fresh emulator: the start must be
+  // refused, with `message` the last line logged, at Error.
+  void expect_refused(std::initializer_list<RefusedConfiguration> cases);
 
   void TearDown() override;
   // The test's body, run again by the fault sweep.

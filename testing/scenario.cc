@@ -76,9 +76,24 @@ std::string show_pairs(const Pairs& pairs) {
   return text + "}";
 }
 
+// A status by its name as the trace prints it (CAS_MISMATCH) or its number.
+std::optional<StatusCode> parse_status(std::string_view text) {
+  if (std::optional<uint64_t> number = parse_number(text)) {
+    if (*number <= static_cast<uint64_t>(StatusCode::Unimplemented)) {
+      return static_cast<StatusCode>(*number);
+    }
+    return std::nullopt;
+  }
+  for (uint32_t code = 0; code <= static_cast<uint32_t>(StatusCode::Unimplemented); ++code) {
+    if (text == Status(static_cast<StatusCode>(code)).name()) return static_cast<StatusCode>(code);
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
-bool split_scenario_line(std::string_view line, std::vector<std::string>* words) {
+bool split_scenario_line(std::string_view line, std::vector<std::string>* words,
+                         std::string* error) {
   words->clear();
   std::string word;
   bool in_word = false, quoted = false;
@@ -87,9 +102,20 @@ bool split_scenario_line(std::string_view line, std::vector<std::string>* words)
     if (quoted) {
       if (c == '"') {
         quoted = false;
-      } else if (c == '\\' && i + 1 < line.size()) {
-        const char next = line[++i];
-        word += next == 'n' ? '\n' : next == 't' ? '\t' : next;
+      } else if (c == '\\') {
+        const char next = i + 1 < line.size() ? line[++i] : '\0';
+        switch (next) {
+          case 'n': word += '\n'; break;
+          case 't': word += '\t'; break;
+          case 'r': word += '\r'; break;
+          case '"': word += '"'; break;
+          case '\\': word += '\\'; break;
+          default:
+            *error = next == '\0' ? std::string("a \\ at the end of the line")
+                                  : std::string("unknown escape \\") + next +
+                                        " (known: \\n \\t \\r \\\" \\\\)";
+            return false;
+        }
       } else {
         word += c;
       }
@@ -106,7 +132,10 @@ bool split_scenario_line(std::string_view line, std::vector<std::string>* words)
       in_word = true;
     }
   }
-  if (quoted) return false;
+  if (quoted) {
+    *error = "unterminated quote";
+    return false;
+  }
   if (in_word) words->push_back(std::move(word));
   return true;
 }
@@ -135,6 +164,12 @@ uint32_t Scenario::stream_id(const std::string& name) {
 void Scenario::show(const std::string& name) {
   const uint32_t id = stream_id(name);
   StreamState& stream = emulator_->host().stream(id);
+  if (connections_.count(name)) {  // TCP: the bytes that went on each way
+    out_("   " + name + " downstream data:  " + TraceValue(stream.request.forwarded).text());
+    out_("   " + name + " upstream data:    " + TraceValue(stream.response.forwarded).text());
+    if (!stream.closed.empty()) out_("   " + name + " closed by the plugin");
+    return;
+  }
   out_("   " + name + " request headers:  " + show_pairs(stream.maps[0]));
   if (!stream.request.forwarded.empty()) {
     out_("   " + name + " request body:     " + TraceValue(stream.request.forwarded).text());
@@ -180,21 +215,24 @@ bool Scenario::run(std::string_view text) {
     const std::string_view line = text.substr(0, newline);
     text = newline == std::string_view::npos ? std::string_view() : text.substr(newline + 1);
     ++line_number;
-    if (!split_scenario_line(line, &words)) {
-      return fail("line " + std::to_string(line_number) + ": unterminated quote");
-    }
+    const std::string where = "line " + std::to_string(line_number) + ": ";
+    std::string error;
+    if (!split_scenario_line(line, &words, &error)) return stop(where + error);
     if (words.empty()) continue;
     out_("## " + std::string(line));
-    if (!run_line(words)) {
-      error_ = "line " + std::to_string(line_number) + ": " + error_;
-      return false;
-    }
+    if (!run_line(words)) return stop(where + error_);
     if (emulator_ && emulator_->failed()) {
-      return fail("line " + std::to_string(line_number) +
-                  ": the plugin trapped: " + *emulator_->plugin().trap_message());
+      return stop(where + "the plugin trapped: " + *emulator_->plugin().trap_message());
     }
   }
   return true;
+}
+
+// The run ends at a line that failed: the trace says why, where it stops.
+bool Scenario::stop(std::string message) {
+  out_("!! " + message);
+  error_ = std::move(message);
+  return false;
 }
 
 bool Scenario::run_line(const std::vector<std::string>& words) {
@@ -224,6 +262,9 @@ bool Scenario::run_line(const std::vector<std::string>& words) {
         behaviour_.grpc_deadline = value == "unavailable"
                                        ? HostBehaviour::GrpcDeadline::Unavailable
                                        : HostBehaviour::GrpcDeadline::DeadlineExceeded;
+      } else if (name == "same_instant" && (value == "tick_first" || value == "timeout_first")) {
+        behaviour_.same_instant = value == "timeout_first" ? HostBehaviour::SameInstant::TimeoutFirst
+                                                           : HostBehaviour::SameInstant::TickFirst;
       } else {
         return fail("unknown behaviour " + name + "=" + value);
       }
@@ -239,6 +280,25 @@ bool Scenario::run_line(const std::vector<std::string>& words) {
         emu.start_plugin(options.take("config").value_or(""), options.take("root_id").value_or(""),
                          options.take("vm_config").value_or(""));
     if (root_ == 0) out_("   (the plugin refused to start)");
+    return true;
+  }
+  // The words as they are: a shared value may hold '=' (parse_arguments would take a pair).
+  const std::string third = words.size() > 2 ? words[2] : "";
+  if (event == "fault") {
+    std::optional<StatusCode> status = parse_status(third);
+    if (!subject.starts_with("proxy_") || !status) {
+      return fail("fault needs an import and a status: fault proxy_set_shared_data CAS_MISMATCH");
+    }
+    emu.host().inject_fault(subject, *status);
+    return true;
+  }
+  if (event == "shared_data" || event == "shared_data_race") {
+    if (words.size() != 3) return fail(event + " needs a key and a value");
+    if (event == "shared_data") {
+      emu.host().set_shared_data(subject, third, 0);
+    } else {
+      emu.host().race_shared_data(subject, third);
+    }
     return true;
   }
   if (event == "advance") {
@@ -321,7 +381,10 @@ bool Scenario::run_line(const std::vector<std::string>& words) {
     if (streams_.count(subject)) return fail("stream " + subject + " exists");
     const uint32_t id = emu.open_stream(root_);
     streams_[subject] = id;
-    if (event == "connection") emu.new_connection(id);
+    if (event == "connection") {
+      connections_.insert(subject);
+      emu.new_connection(id);
+    }
     return true;
   }
   const uint32_t id = stream_id(subject);

@@ -1,9 +1,15 @@
 // Scenario: a plugin's life as a text file of events, run through the Emulator with the trace
 // on. One event a line; `#` starts a comment; words are separated by spaces, "quoted" words
-// may hold spaces and \n \t \" \\ escapes; headers are name=value words.
+// may hold spaces and \n \t \r \" \\ escapes (any other is an error); headers are name=value
+// words. A line that fails stops the run: its error goes into the trace ("!! line N: ...")
+// and the runner exits 1.
 //
 //   behaviour hold_body=off continue=reentrant failed_callout=local_reply canary=off
-//             grpc_deadline=unavailable    (before start; docs/testing.md lists the defaults)
+//             grpc_deadline=unavailable same_instant=timeout_first
+//                               (before start; docs/testing.md lists the defaults)
+//   fault IMPORT STATUS         the plugin's next call to IMPORT fails with STATUS (CAS_MISMATCH)
+//   shared_data KEY "value"     shared data another VM wrote (a new CAS)
+//   shared_data_race KEY "v"    the plugin's next set of KEY meets another writer's "v" first
 //   start [config="..."] [root_id=...] [vm_config="..."]   a plugin context (the current one)
 //   stream S                    a new HTTP stream S under the current plugin context
 //   request_headers S name=value... [end]    response_headers S ... [end]
@@ -23,7 +29,7 @@
 //   tick                        proxy_on_tick on the current plugin context
 //   queue_ready                 proxy_on_queue_ready for queues that got messages
 //   foreign ID "arguments"      proxy_on_foreign_function
-//   show S                      print stream S as the host sees it
+//   show S                      print stream S as the host sees it (a connection: its data)
 //   metrics                     print every metric the plugin defined, with its value
 //   logs                        print the plugin's log lines since the last `logs`
 //   stop                        proxy_on_done on the current plugin context
@@ -33,6 +39,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -61,6 +68,7 @@ class Scenario {
   void show_metrics();
   void show_logs();
   bool fail(std::string message);
+  bool stop(std::string message);
 
   PluginLoader loader_;
   std::function<void(std::string_view)> out_;
@@ -68,12 +76,14 @@ class Scenario {
   std::unique_ptr<Emulator> emulator_;
   uint32_t root_ = 0;
   std::map<std::string, uint32_t> streams_;
+  std::set<std::string> connections_;  // the TCP streams among them
   size_t logs_shown_ = 0;  // log lines already printed by `logs`
   std::string error_;
 };
 
-// Splits one scenario line into words (quotes and escapes resolved, comment dropped); false
-// for an unterminated quote.
-bool split_scenario_line(std::string_view line, std::vector<std::string>* words);
+// Splits one scenario line into words (quotes and escapes resolved, comment dropped); false,
+// with `error` saying why, for an unterminated quote or an unknown escape.
+bool split_scenario_line(std::string_view line, std::vector<std::string>* words,
+                         std::string* error);
 
 }  // namespace coproxy::testing

@@ -16,14 +16,6 @@ constexpr uint32_t kBadMemory = 1, kBadLengths = 2, kMalformedMaps = 3, kUnknown
 
 class EmulatorTest : public PluginTest {
  protected:
-  std::string last_log() {
-    return host().logs().empty() ? std::string() : host().logs().back().message;
-  }
-  std::vector<std::string> logs() {
-    std::vector<std::string> messages;
-    for (const LogEntry& entry : host().logs()) messages.push_back(entry.message);
-    return messages;
-  }
   // A stream whose request headers are `headers`; returns its id.
   uint32_t stream_with(Pairs headers, bool end_of_stream = false) {
     const uint32_t stream = emu().open_stream(root_);
@@ -48,18 +40,18 @@ COPROXY_PLUGIN_TEST_SUITE(EmulatorTest, "probe");
 TEST_P(EmulatorTest, BadGuestPointersGetInvalidMemoryAccess) {
   emu().call_foreign_function(root_, kBadMemory, "");
   // log, log level, property, dequeue to a bad slot, dequeue again, http_call, shared data
-  EXPECT_EQ(last_log(), "bad_memory 6 6 6 6 0 kept 6 6");
+  EXPECT_EQ(last_log_message(), "bad_memory 6 6 6 6 0 kept 6 6");
   EXPECT_TRUE(host().http_callouts().empty());  // the refused call left no trace
 }
 
 TEST_P(EmulatorTest, MalformedMapsGetParseFailure) {
   emu().call_foreign_function(root_, kMalformedMaps, "");
-  EXPECT_EQ(last_log(), "malformed_maps 4 4");
+  EXPECT_EQ(last_log_message(), "malformed_maps 4 4");
   EXPECT_TRUE(host().http_callouts().empty());
   EXPECT_TRUE(host().grpc_callouts().empty());
 
   const uint32_t stream = stream_with({{"x-malformed", "1"}, {"keep", "me"}});
-  EXPECT_EQ(last_log(), "set malformed 4");
+  EXPECT_EQ(last_log_message(), "set malformed 4");
   EXPECT_EQ(host().stream(stream).maps[0], (Pairs{{"x-malformed", "1"}, {"keep", "me"}}));
 }
 
@@ -67,7 +59,7 @@ TEST_P(EmulatorTest, UnknownIdsGetAStatus) {
   expect_illegal_calls();
   emu().call_foreign_function(root_, kUnknownIds, "");
   // effective context, grpc_send, grpc_cancel, metric, queue, continue from a plugin context
-  EXPECT_EQ(last_log(), "unknown_ids 2 1 1 1 1 2");
+  EXPECT_EQ(last_log_message(), "unknown_ids 2 1 1 1 1 2");
   ASSERT_EQ(host().illegal_calls().size(), 2u);
   EXPECT_EQ(host().illegal_calls()[0].import, "proxy_set_effective_context");
   EXPECT_EQ(host().illegal_calls()[0].reason, "effective context 999 does not exist");
@@ -112,7 +104,7 @@ TEST_P(EmulatorTest, IllegalCallsFailAsOnARealHostAndAreRecorded) {
     const size_t before = host().illegal_calls().size();
     const uint32_t stream = stream_with({{"x-illegal", c.what}}, true);
     emu().send_response_headers(stream, {{":status", "200"}});
-    EXPECT_EQ(last_log(), c.logged);
+    EXPECT_EQ(last_log_message(), c.logged);
     ASSERT_EQ(host().illegal_calls().size(), before + 1);
     const IllegalCall& call = host().illegal_calls().back();
     EXPECT_EQ(call.import, c.import);
@@ -128,7 +120,7 @@ TEST_P(EmulatorTest, LenientModeLetsIllegalCallsThroughButStillRecordsThem) {
   host().set_strict(false);
   const uint32_t stream = stream_with({{"x-illegal", "modify-request-headers"}}, true);
   emu().send_response_headers(stream, {{":status", "200"}});
-  EXPECT_EQ(last_log(), "modify-request-headers 0");
+  EXPECT_EQ(last_log_message(), "modify-request-headers 0");
   EXPECT_EQ(host().stream(stream).maps[0].back(),
             (std::pair<std::string, std::string>{"late", "1"}));
   EXPECT_EQ(host().illegal_calls().size(), 1u);
@@ -146,7 +138,7 @@ TEST_P(EmulatorTest, HeaderPauseHoldsTheBodyUntilContinueThenDeliversItAfterRetu
   EXPECT_EQ(host().http_callouts()[0].timeout_ms, 1000u);
 
   emu().answer_http_call(last_token(), {{":status", "200"}});
-  EXPECT_EQ(logs(), (std::vector<std::string>{"request_headers", "response begin 200",
+  EXPECT_EQ(log_messages(), (std::vector<std::string>{"request_headers", "response begin 200",
                                               "response end", "request_body 3 end"}));
   EXPECT_EQ(emu().held_events(stream), 0u);
   EXPECT_EQ(host().stream(stream).maps[0].back(),
@@ -162,7 +154,7 @@ TEST_P(EmulatorTest, ReentrantContinueDeliversTheHeldBodyInsideTheCall) {
   const uint32_t stream = stream_with({{"x-callout", "1000"}});
   emu().send_request_body(stream, "abc", true);
   emu().answer_http_call(last_token(), {{":status", "200"}});
-  EXPECT_EQ(logs(), (std::vector<std::string>{"request_headers", "response begin 200",
+  EXPECT_EQ(log_messages(), (std::vector<std::string>{"request_headers", "response begin 200",
                                               "request_body 3 end", "response end"}));
   EXPECT_EQ(host().stream(stream).request.forwarded, "abc");
 }
@@ -180,7 +172,7 @@ TEST_P(EmulatorTest, WithoutHoldingTheBodyContinuingItReleasesThePausedHeadersTo
   EXPECT_EQ(emu().send_request_body(stream, "abc", true), Action::Continue);
   EXPECT_EQ(host().stream(stream).request.forwarded, "abc");
   emu().answer_http_call(last_token(), {{":status", "200"}});
-  EXPECT_EQ(logs(), (std::vector<std::string>{"request_headers", "request_body 3 end",
+  EXPECT_EQ(log_messages(), (std::vector<std::string>{"request_headers", "request_body 3 end",
                                               "response begin 200", "response end"}));
   ASSERT_EQ(host().illegal_calls().size(), 2u);
   EXPECT_EQ(host().illegal_calls()[0].reason, "modifies request_headers after its phase passed");
@@ -196,12 +188,12 @@ TEST_P(EmulatorTest, ACallbackWhoseCallTheHostLostSeesItFail) {
   host().reuse_token_for_next_call(token);
   const uint32_t second = stream_with({{"x-callout", "1000"}});
   EXPECT_EQ(last_token(), token);
-  EXPECT_EQ(logs(), (std::vector<std::string>{"request_headers", "request_headers",
+  EXPECT_EQ(log_messages(), (std::vector<std::string>{"request_headers", "request_headers",
                                               "response begin failed", "response end"}));
   EXPECT_EQ(host().stream(first).continued, (std::vector<StreamType>{StreamType::HttpRequest}));
   emu().grpc_close(token, 14);  // the second call's token, as a gRPC close: lost too
-  EXPECT_EQ(logs().back(), "response end");
-  EXPECT_EQ(logs().size(), 6u);
+  EXPECT_EQ(log_messages().back(), "response end");
+  EXPECT_EQ(log_messages().size(), 6u);
   EXPECT_EQ(host().stream(second).continued, (std::vector<StreamType>{StreamType::HttpRequest}));
 }
 
@@ -210,7 +202,7 @@ TEST_P(EmulatorTest, PausedBodyIsBufferedAndSeenWhole) {
   EXPECT_EQ(emu().send_request_body(stream, "ab", false), Action::Pause);
   EXPECT_EQ(host().stream(stream).request.forwarded, "");
   EXPECT_EQ(emu().send_request_body(stream, "cd", true), Action::Continue);
-  EXPECT_EQ(logs(),
+  EXPECT_EQ(log_messages(),
             (std::vector<std::string>{"request_headers", "request_body 2", "request_body 4 end"}));
   EXPECT_EQ(host().stream(stream).request.forwarded, "abcd");
 }
@@ -218,41 +210,41 @@ TEST_P(EmulatorTest, PausedBodyIsBufferedAndSeenWhole) {
 TEST_P(EmulatorTest, FailedCalloutIsAnEmptyResponseOrTheRoutersLocalReply) {
   stream_with({{"x-callout", "1000"}});
   emu().fail_http_call(last_token());
-  EXPECT_EQ(logs()[1], "response begin failed");
+  EXPECT_EQ(log_messages()[1], "response begin failed");
 
   HostBehaviour behaviour;
   behaviour.failed_callout = HostBehaviour::FailedCallout::LocalReply;
   restart(behaviour);
   stream_with({{"x-callout", "1000"}});
   emu().fail_http_call(last_token());
-  EXPECT_EQ(logs()[1], "response begin 503");
+  EXPECT_EQ(log_messages()[1], "response begin 503");
 }
 
 TEST_P(EmulatorTest, CalloutTimesOutOnTheVirtualClock) {
   stream_with({{"x-callout", "500"}});
   emu().advance(499);
-  EXPECT_EQ(logs(), (std::vector<std::string>{"request_headers"}));
+  EXPECT_EQ(log_messages(), (std::vector<std::string>{"request_headers"}));
   emu().advance(1);
-  EXPECT_EQ(logs(),
+  EXPECT_EQ(log_messages(),
             (std::vector<std::string>{"request_headers", "response begin failed", "response end"}));
   emu().advance(10000);  // answered once only
-  EXPECT_EQ(logs().size(), 3u);
+  EXPECT_EQ(log_messages().size(), 3u);
 
   HostBehaviour behaviour;
   behaviour.failed_callout = HostBehaviour::FailedCallout::LocalReply;
   restart(behaviour);
   stream_with({{"x-callout", "500"}});
   emu().advance(600);
-  EXPECT_EQ(logs()[1], "response begin 504");
+  EXPECT_EQ(log_messages()[1], "response begin 504");
 }
 
 TEST_P(EmulatorTest, TicksFollowTheVirtualClock) {
   restart({}, "tick");
   EXPECT_EQ(host().tick_period_ms(root_), 100u);
   emu().advance(350);
-  EXPECT_EQ(logs(), (std::vector<std::string>{"tick 100", "tick 200", "tick 300"}));
+  EXPECT_EQ(log_messages(), (std::vector<std::string>{"tick 100", "tick 200", "tick 300"}));
   emu().advance(50);
-  EXPECT_EQ(last_log(), "tick 400");
+  EXPECT_EQ(last_log_message(), "tick 400");
 }
 
 TEST_P(EmulatorTest, LocalResponseOrCloseEndsDelivery) {

@@ -174,6 +174,61 @@ TEST_F(HostApiTest, PropertiesBySegments) {
   EXPECT_EQ(get_property({long_segment, "y"})->view(), "z");
 }
 
+// What Dispatcher::create_plugin does around the plugin's constructor: the metrics made
+// meanwhile (the plugin's members) are defined at once; one made and dropped again is not; one
+// made later is defined on its first use.
+TEST_F(HostApiTest, MetricsMadeWithThePluginAreDefinedBeforeItStarts) {
+  {
+    detail::PluginMetrics collecting;
+    Counter kept{"kept_total"};
+    { Gauge dropped{"dropped"}; }
+    Histogram original{"copied_ms"};
+    Histogram copy = original;  // both defined: the host gives them one id
+    collecting.define_all();
+    EXPECT_EQ(host_.metric_value("kept_total"), 0u);
+    EXPECT_EQ(host_.metric_value("copied_ms"), 0u);
+    EXPECT_EQ(host_.metric_value("dropped"), std::nullopt);
+    ASSERT_TRUE(kept.increment().ok());
+    ASSERT_TRUE(copy.record(7).ok());
+    EXPECT_EQ(host_.metric_value("kept_total"), 1u);
+    EXPECT_EQ(host_.metric_value("copied_ms"), 7u);
+    EXPECT_EQ(host_.metrics().size(), 2u);  // each name once
+  }
+  Counter later{"later_total"};
+  EXPECT_EQ(host_.metric_value("later_total"), std::nullopt);
+  ASSERT_TRUE(later.increment(3).ok());
+  EXPECT_EQ(host_.metric_value("later_total"), 3u);
+}
+
+// A quota shared by every VM: taken while it stays within the limit, refused (nothing
+// written) past it; a race with another writer is retried on the value that writer left.
+TEST_F(HostApiTest, SharedCounterTakesFromAQuota) {
+  const SharedCounter quota("quota");
+  Result<SharedCounter::QuotaTake> take = quota.take_if_below(4);
+  ASSERT_TRUE(take.ok());
+  EXPECT_TRUE(take->taken);
+  EXPECT_EQ(take->remaining, 3);
+  host_.race_shared_data("quota", "2");  // another VM takes one in between: the CAS moves
+  take = quota.take_if_below(4);
+  ASSERT_TRUE(take.ok());
+  EXPECT_TRUE(take->taken);  // retried on that writer's 2: now 3
+  EXPECT_EQ(take->remaining, 1);
+  take = quota.take_if_below(4, 2);  // 3 + 2 would pass 4: refused, nothing written
+  ASSERT_TRUE(take.ok());
+  EXPECT_FALSE(take->taken);
+  EXPECT_EQ(take->remaining, 1);
+  take = quota.take_if_below(4);
+  ASSERT_TRUE(take.ok());
+  EXPECT_TRUE(take->taken);
+  EXPECT_EQ(take->remaining, 0);
+  take = quota.take_if_below(4);
+  ASSERT_TRUE(take.ok());
+  EXPECT_FALSE(take->taken);
+  EXPECT_EQ(take->remaining, 0);
+  EXPECT_EQ(quota.get().value_or(-1), 4);
+  EXPECT_EQ(quota.take_if_below(4, -1).status(), StatusCode::BadArgument);
+}
+
 TEST_F(HostApiTest, SharedDataCompareAndSwap) {
   EXPECT_EQ(get_shared_data("k").status(), StatusCode::NotFound);
   ASSERT_TRUE(set_shared_data("k", "v1").ok());

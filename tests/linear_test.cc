@@ -24,11 +24,6 @@ class LinearTest : public PluginTest {
     last_ = emu().send_request_headers(stream, std::move(headers), end_of_stream);
     return stream;
   }
-  Logs logs() {
-    Logs messages;
-    for (const LogEntry& entry : host().logs()) messages.push_back(entry.message);
-    return messages;
-  }
   const StreamState& stream(uint32_t id) { return host().stream(id); }
 
   uint32_t root_ = 0;
@@ -44,7 +39,7 @@ TEST_P(LinearTest, EveryPhaseInOrderEachChangedInItsOwnPhase) {
   EXPECT_EQ(emu().send_response_headers(s, {{":status", "200"}}), Action::Continue);
   EXPECT_EQ(emu().send_response_body(s, "xyz", false), Action::Continue);
   EXPECT_EQ(emu().send_response_trailers(s, {}), Action::Continue);
-  EXPECT_EQ(logs(), (Logs{"request headers 2", "request trailers 1 end", "response headers 1",
+  EXPECT_EQ(log_messages(), (Logs{"request headers 2", "request trailers 1 end", "response headers 1",
                           "response trailers 0 end", "run done", "destroyed run"}));
   EXPECT_EQ(stream(s).maps[0].back(), (Pair{"x-phase", "request"}));
   EXPECT_EQ(stream(s).maps[1].back(), (Pair{"x-trailer", "request"}));
@@ -62,7 +57,7 @@ TEST_P(LinearTest, APhaseTheCoroutineWorksOnIsHeldUntilItMovesOn) {
   EXPECT_EQ(stream(s).maps[0].back(), (Pair{"x-auth", "200"}));  // changed while held
   EXPECT_EQ(stream(s).continued, std::vector<StreamType>{StreamType::HttpRequest});
   EXPECT_EQ(stream(s).request.forwarded, "abc");
-  EXPECT_EQ(logs(), (Logs{"request headers 3", "callout 200", "run done", "destroyed run"}));
+  EXPECT_EQ(log_messages(), (Logs{"request headers 3", "callout 200", "run done", "destroyed run"}));
 }
 
 TEST_P(LinearTest, SkippedPhasesFlowThroughUntouched) {
@@ -71,7 +66,7 @@ TEST_P(LinearTest, SkippedPhasesFlowThroughUntouched) {
   EXPECT_EQ(emu().send_request_trailers(s, {{"t", "1"}}), Action::Continue);
   EXPECT_EQ(emu().send_response_headers(s, {{":status", "200"}}), Action::Continue);
   EXPECT_EQ(emu().send_response_body(s, "xyz", true), Action::Continue);  // after the end
-  EXPECT_EQ(logs(), (Logs{"request headers 2", "response headers 1", "run done", "destroyed run"}));
+  EXPECT_EQ(log_messages(), (Logs{"request headers 2", "response headers 1", "run done", "destroyed run"}));
   EXPECT_EQ(stream(s).request.forwarded, "abc");
   EXPECT_EQ(stream(s).maps[1], (Pairs{{"t", "1"}}));
   EXPECT_TRUE(stream(s).continued.empty());  // nothing was ever held
@@ -90,8 +85,8 @@ TEST_P(LinearTest, LocalReplyFromEachPhase) {
     // Before the upstream's response headers the reply runs through the response callbacks
     // (untouched: the coroutine finished); after them it goes straight out (Envoy).
     EXPECT_EQ(stream(s).response.forwarded, at == "response-headers" ? "" : "denied at " + at);
-    EXPECT_EQ(logs()[logs().size() - 2], "local reply at " + at);
-    EXPECT_EQ(logs().back(), "destroyed run");
+    EXPECT_EQ(log_messages()[log_messages().size() - 2], "local reply at " + at);
+    EXPECT_EQ(log_messages().back(), "destroyed run");
     emu().end_stream(s);
   }
 }
@@ -106,7 +101,7 @@ TEST_P(LinearTest, ALocalReplyEndsAPendingRequestWait) {
   emu().advance(50);
   ASSERT_TRUE(stream(s).local_response.has_value());
   EXPECT_EQ(stream(s).local_response->status_code, 403u);
-  EXPECT_EQ(logs(), (Logs{"request headers 3", "body after the reply: error 1", "destroyed run"}));
+  EXPECT_EQ(log_messages(), (Logs{"request headers 3", "body after the reply: error 1", "destroyed run"}));
   EXPECT_TRUE(stream(s).continued.empty());
 }
 
@@ -135,7 +130,7 @@ TEST_P(LinearTest, WholeBodyWithinAndOverTheLimit) {
   ASSERT_TRUE(stream(big).local_response.has_value());
   EXPECT_EQ(stream(big).local_response->status_code, 413u);
   EXPECT_EQ(stream(big).request.forwarded, "");  // nothing of it went upstream
-  EXPECT_EQ(logs(), (Logs{"request headers 3", "whole abcde", "run done", "destroyed run",
+  EXPECT_EQ(log_messages(), (Logs{"request headers 3", "whole abcde", "run done", "destroyed run",
                           "request headers 3", "whole error 256", "destroyed run"}));
 }
 
@@ -145,7 +140,7 @@ TEST_P(LinearTest, ChunkedTransform) {
   EXPECT_EQ(stream(s).request.forwarded, "AB");
   EXPECT_EQ(emu().send_request_body(s, "cd", true), Action::Continue);
   EXPECT_EQ(stream(s).request.forwarded, "ABCD");
-  EXPECT_EQ(logs(), (Logs{"request headers 2", "chunk 0 ab", "chunk 0 cd end", "run done",
+  EXPECT_EQ(log_messages(), (Logs{"request headers 2", "chunk 0 ab", "chunk 0 cd end", "run done",
                           "destroyed run"}));
 }
 
@@ -156,7 +151,7 @@ TEST_P(LinearTest, ChunkedBodyEndedByTrailersEndsWithNotFound) {
   EXPECT_EQ(emu().send_request_body(s, "abc", false), Action::Continue);
   EXPECT_EQ(emu().send_request_trailers(s, {{"t", "1"}}), Action::Continue);
   EXPECT_EQ(stream(s).request.forwarded, "ABC");
-  EXPECT_EQ(logs(), (Logs{"request headers 2", "chunk 0 abc", "chunks over 1", "run done",
+  EXPECT_EQ(log_messages(), (Logs{"request headers 2", "chunk 0 abc", "chunks over 1", "run done",
                           "destroyed run"}));
 }
 
@@ -164,7 +159,7 @@ TEST_P(LinearTest, ChunkedBodyEndedByTrailersEndsWithNotFound) {
 // answer NotFound (here: the request ended with its headers).
 TEST_P(LinearTest, WholeBodyOfARequestWithoutABodyIsNotFound) {
   const uint32_t s = request({{":path", "/"}, {"x-flow", "whole"}}, true);
-  EXPECT_EQ(logs(), (Logs{"request headers 2 end", "whole error 1", "destroyed run"}));
+  EXPECT_EQ(log_messages(), (Logs{"request headers 2 end", "whole error 1", "destroyed run"}));
   ASSERT_TRUE(stream(s).local_response.has_value());  // the probe answers its errors with 413
   EXPECT_EQ(stream(s).local_response->status_code, 413u);
 }
@@ -174,7 +169,7 @@ TEST_P(LinearTest, ChunkedTransformThatWaitsWhileMoreArrives) {
   EXPECT_EQ(emu().send_request_body(s, "ab", false), Action::Pause);  // held while it works
   EXPECT_EQ(emu().send_request_body(s, "cd", true), Action::Pause);   // appended behind it
   emu().advance(100);  // "ab" done; the new bytes come next, from the same buffer
-  EXPECT_EQ(logs(), (Logs{"request headers 3", "chunk 0 ab", "chunk 2 cd end"}));
+  EXPECT_EQ(log_messages(), (Logs{"request headers 3", "chunk 0 ab", "chunk 2 cd end"}));
   EXPECT_EQ(stream(s).request.forwarded, "");
   emu().advance(100);
   EXPECT_EQ(stream(s).request.forwarded, "ABCD");  // each byte transformed exactly once
@@ -191,7 +186,7 @@ TEST_P(LinearTest, TimeoutFiresOrNot) {
   const uint32_t fast = request({{":path", "/"}, {"x-flow", "callout"}, {"x-ms", "100"}});
   emu().answer_http_call(host().http_callouts()[1].token, {{":status", "200"}});
   EXPECT_EQ(stream(fast).maps[0].back(), (Pair{"x-auth", "200"}));
-  EXPECT_EQ(logs(), (Logs{"request headers 3", "callout 257", "destroyed run", "request headers 3",
+  EXPECT_EQ(log_messages(), (Logs{"request headers 3", "callout 257", "destroyed run", "request headers 3",
                           "callout 200", "run done", "destroyed run"}));
 }
 
@@ -202,7 +197,7 @@ TEST_P(LinearTest, CombinatorsInAStream) {
   emu().fail_http_call(host().http_callouts()[1].token);
   ASSERT_EQ(host().http_callouts().size(), 4u);  // then c and d at once
   emu().answer_http_call(host().http_callouts()[3].token, {{":status", "200"}});
-  EXPECT_EQ(logs(),
+  EXPECT_EQ(log_messages(),
             (Logs{"request headers 2", "both ok error any 1", "run done", "destroyed run"}));
   EXPECT_EQ(stream(s).continued, std::vector<StreamType>{StreamType::HttpRequest});
 }
@@ -231,10 +226,35 @@ TEST_P(LinearTest, TcpConnectionInBothDirections) {
   EXPECT_EQ(stream(c).request.forwarded, "SLOWHELLO\nREST");  // the whole line, changed
   EXPECT_EQ(emu().send_upstream_data(c, "world", true), Action::Continue);
   EXPECT_EQ(stream(c).response.forwarded, "early > world");
-  EXPECT_EQ(logs(), (Logs{"down 0 slowhel", "down 7 lo\nrest", "up world", "connection done",
+  EXPECT_EQ(log_messages(), (Logs{"down 0 slowhel", "down 7 lo\nrest", "up world", "connection done",
                           "destroyed connection"}));
   EXPECT_EQ(stream(c).continued, std::vector<StreamType>{StreamType::Downstream});
   EXPECT_EQ(emu().send_downstream_data(c, "more", true), Action::Continue);  // after the end
+}
+
+// A data callback that resumes the coroutine over held bytes asks the host for the buffer's
+// length once, after the coroutine ran (it may have changed them), not again before returning.
+TEST_P(LinearTest, TcpDataCallbackAsksForTheHeldLengthOnce) {
+  reset_emulator();
+  root_ = emu().start_plugin("", "tcp");
+  const uint32_t c = emu().open_stream(root_);
+  emu().new_connection(c);
+  const auto length_asked = [&] {
+    size_t calls = 0;
+    for (const Host::PluginCall& call : host().plugin_call_log()) {
+      calls += call.import == "proxy_get_buffer_status" ? 1 : 0;
+    }
+    return calls;
+  };
+  EXPECT_EQ(emu().send_downstream_data(c, "slowhe", false), Action::Pause);  // held from now on
+  EXPECT_EQ(length_asked(), 1u);
+  EXPECT_EQ(emu().send_downstream_data(c, "ll", false), Action::Pause);
+  EXPECT_EQ(length_asked(), 2u);
+  EXPECT_EQ(emu().send_downstream_data(c, "o\n", false), Action::Pause);  // the line: 50 ms
+  EXPECT_EQ(length_asked(), 3u);
+  emu().advance(50);  // woken by the timer: it changes the bytes and lets them go
+  EXPECT_EQ(stream(c).request.forwarded, "SLOWHELLO\n");
+  EXPECT_EQ(length_asked(), 3u);
 }
 
 TEST_P(LinearTest, TcpLetGoInsideTheDataCallbackLetsTheDataGoAtOnce) {
@@ -257,7 +277,7 @@ TEST_P(LinearTest, AWaitGivenUpIsNeverResumed) {
   EXPECT_EQ(emu().send_request_body(s, "late", true), Action::Continue);  // behind it: flows
   EXPECT_EQ(stream(s).request.forwarded, "late");
   EXPECT_EQ(emu().send_response_headers(s, {{":status", "200"}}), Action::Continue);
-  EXPECT_EQ(logs(), (Logs{"request headers 3", "body 257", "response headers 1", "run done",
+  EXPECT_EQ(log_messages(), (Logs{"request headers 3", "body 257", "response headers 1", "run done",
                           "destroyed run"}));
 }
 
@@ -289,7 +309,7 @@ TEST_P(LinearTest, StreamEndedFromInsideTheCoroutinesOwnClose) {
   root_ = emu().start_plugin();
   const uint32_t s = request({{":path", "/"}, {"x-flow", "close"}, {"x-ms", "50"}});
   emu().advance(50);  // resumed by the tick, it closes; on_done comes from inside the close
-  EXPECT_EQ(logs(), (Logs{"request headers 3", "closing", "destroyed run"}));
+  EXPECT_EQ(log_messages(), (Logs{"request headers 3", "closing", "destroyed run"}));
   EXPECT_EQ(stream(s).closed, std::vector<StreamType>{StreamType::HttpRequest});
   emu().end_stream(s);
 }
@@ -303,13 +323,13 @@ TEST_P(LinearTest, TcpConnectionClosedOrResetWhileTheCoroutineWaits) {
   // The line never ends: the coroutine learns of the end as NotFound, never as an empty
   // chunk (whose offset it could not read in the close callback).
   emu().close_downstream(closed);
-  EXPECT_EQ(logs(), (Logs{"down 0 abc", "down over 1", "destroyed connection"}));
+  EXPECT_EQ(log_messages(), (Logs{"down 0 abc", "down over 1", "destroyed connection"}));
 
   const uint32_t reset = emu().open_stream(root_);
   emu().new_connection(reset);
   emu().send_downstream_data(reset, "x", false);
   emu().end_stream(reset);
-  EXPECT_EQ(logs().back(), "destroyed connection");
+  EXPECT_EQ(log_messages().back(), "destroyed connection");
   emu().advance(100);
   EXPECT_TRUE(stream(reset).continued.empty());
 }
@@ -334,7 +354,7 @@ TEST_P(LinearTest, StreamResetAtEachKindOfAwait) {
     const uint32_t s = request(c.headers);
     if (c.body) emu().send_request_body(s, c.body, false);
     emu().end_stream(s);
-    const Logs all = logs();
+    const Logs all = log_messages();
     EXPECT_EQ(all.back(), "destroyed run");
     EXPECT_EQ(std::count(all.begin() + static_cast<long>(before), all.end(), "run done"), 0);
   }

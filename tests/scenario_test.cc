@@ -12,13 +12,27 @@ namespace {
 
 TEST(ScenarioLine, SplitsWordsQuotesEscapesAndComments) {
   std::vector<std::string> words;
-  ASSERT_TRUE(split_scenario_line(R"(request_body s1 "a b\n\"c\"" end  # note)", &words));
+  std::string error;
+  ASSERT_TRUE(split_scenario_line(R"(request_body s1 "a b\n\"c\"" end  # note)", &words, &error));
   EXPECT_EQ(words, (std::vector<std::string>{"request_body", "s1", "a b\n\"c\"", "end"}));
-  ASSERT_TRUE(split_scenario_line(R"(answer_http 1 x="1 2" body="")", &words));
+  ASSERT_TRUE(split_scenario_line(R"(answer_http 1 x="1 2" body="")", &words, &error));
   EXPECT_EQ(words, (std::vector<std::string>{"answer_http", "1", "x=1 2", "body="}));
-  ASSERT_TRUE(split_scenario_line("   # only a comment", &words));
+  ASSERT_TRUE(split_scenario_line("   # only a comment", &words, &error));
   EXPECT_TRUE(words.empty());
-  EXPECT_FALSE(split_scenario_line(R"(request_body s1 "open)", &words));
+  ASSERT_TRUE(split_scenario_line(R"(downstream c "line\r\n\t\\")", &words, &error));
+  EXPECT_EQ(words[2], "line\r\n\t\\");
+  EXPECT_FALSE(split_scenario_line(R"(request_body s1 "open)", &words, &error));
+  EXPECT_EQ(error, "unterminated quote");
+}
+
+// An escape it does not know is an error, never a character dropped ("\q" is not "q").
+TEST(ScenarioLine, AnUnknownEscapeIsAnError) {
+  std::vector<std::string> words;
+  std::string error;
+  EXPECT_FALSE(split_scenario_line(R"(request_body s1 "a\qb")", &words, &error));
+  EXPECT_EQ(error, R"(unknown escape \q (known: \n \t \r \" \\))");
+  EXPECT_FALSE(split_scenario_line(R"(request_body s1 "a\)", &words, &error));
+  EXPECT_EQ(error, R"(a \ at the end of the line)");
 }
 
 std::string run_error(const std::string& text) {
@@ -27,6 +41,18 @@ std::string run_error(const std::string& text) {
                     [&](std::string_view line) { output.emplace_back(line); });
   EXPECT_FALSE(scenario.run(text));
   return scenario.error();
+}
+
+// A line that fails stops the run, and the trace says so where it stops.
+TEST(Scenario, AFailedLineEndsTheTraceWithItsError) {
+  std::vector<std::string> output;
+  Scenario scenario(load_native("probe"),
+                    [&](std::string_view line) { output.emplace_back(line); });
+  EXPECT_FALSE(scenario.run("start\nanswer_http 4\nstream s\n"));
+  ASSERT_FALSE(output.empty());
+  EXPECT_EQ(output.back(), "!! line 2: answer_http: no callout number 4 (0 made so far)");
+  EXPECT_EQ(run_error("start\nrequest_body s \"\\x\"\n"),
+            R"(line 2: unknown escape \x (known: \n \t \r \" \\))");
 }
 
 TEST(Scenario, ErrorsNameTheLine) {
@@ -98,6 +124,26 @@ TEST(Scenario, CanaryAndGrpcDeadlineSwitches) {
             "line 1: unknown behaviour grpc_deadline=never");
 }
 
+// Shared data another VM wrote, a race with another writer, a host call failed on purpose.
+TEST(Scenario, SharedDataRacesAndFaults) {
+  std::vector<std::string> shown;
+  Scenario scenario(load_native("everyday_probe"), [&](std::string_view line) {
+    if (line.starts_with("   ") && !line.starts_with("    ")) shown.emplace_back(line);
+  });
+  ASSERT_TRUE(scenario.run(
+      "start config=x-tag\nshared_data hits \"40\"\nshared_data_race hits \"41\"\n"
+      "stream a\nrequest_headers a x-mode=count end\nlogs\n"
+      "fault proxy_set_shared_data INTERNAL_FAILURE\n"
+      "stream b\nrequest_headers b x-mode=count end\nlogs\n"))
+      << scenario.error();
+  // The first add met the other writer's 41 (CAS_MISMATCH), read it again and wrote 42.
+  // (Without the race it would be 41.) Then the failed set: the add's error (10, INTERNAL_FAILURE).
+  EXPECT_EQ(shown, (std::vector<std::string>{"   [info] count 42 0", "   [info] count error 10 0"}));
+  EXPECT_EQ(run_error("start\nfault proxy_get_shared_data MAYBE\n"),
+            "line 2: fault needs an import and a status: fault proxy_set_shared_data CAS_MISMATCH");
+  EXPECT_EQ(run_error("start\nshared_data k\n"), "line 2: shared_data needs a key and a value");
+}
+
 TEST(Scenario, MetricsAndLogsArePrinted) {
   std::vector<std::string> shown;  // what the commands print (indented), not the trace
   Scenario scenario(load_native("everyday_probe"), [&](std::string_view line) {
@@ -109,6 +155,7 @@ TEST(Scenario, MetricsAndLogsArePrinted) {
       << scenario.error();
   EXPECT_EQ(shown,
             (std::vector<std::string>{"   (no metrics)", "   everyday_requests_total (counter): 1",
+                                      "   everyday_jobs_queue=jobs (counter): 0",
                                       "   everyday_ms (histogram): 0", "   [info] count 1 0",
                                       "   (no new log lines)"}));
 }

@@ -13,6 +13,10 @@ PACKAGES=(
   libc++-19-dev-wasm32 libc++abi-19-dev-wasm32 libclang-rt-19-dev-wasm32 wasi-libc
   # Native test and benchmark dependencies (pkg-config: abseil's link flags).
   googletest libgtest-dev libgmock-dev libabsl-dev libbenchmark-dev pkg-config
+  # JSON (coproxy/json.h), header-only: in every plugin that reads JSON, wasm and native.
+  rapidjson-dev
+  # nlohmann-json, header-only: bench/ only (the JSON library comparison, BENCHMARKS.md).
+  nlohmann-json3-dev
   # wasm tools: wasm2c/wasm-objdump/wasm-validate (wabt), wasm-opt (binaryen).
   wabt binaryen
   # The examples' envoy.yaml check (tools/check_envoy_config.py).

@@ -1,11 +1,10 @@
 // configuration_from_root: the plugin parses its configuration once; every stream reads it.
-// The configuration is "name=value" words ("x-env=prod x-team=core"), parsed in
+// The configuration is JSON ({"headers": {"x-env": "prod", "x-team": "core"}}), read in
 // on_plugin_start into the plugin context; each stream (StreamOf) adds those headers to its
 // request. Two plugin contexts in one VM keep their own configurations.
 // Style: callbacks
 #include <memory>
 #include <string>
-#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -19,30 +18,22 @@ class Stream : public coproxy::StreamOf<Configured> {
   coproxy::Action on_request_headers(size_t, bool) override;
 };
 
+// {"headers": {"x-env": "prod", "x-team": "core"}}: the headers, in their order.
+struct Config {
+  std::vector<std::pair<std::string, std::string>> headers;
+  void json_fields(coproxy::JsonFields& f) {
+    f.required("headers", headers);
+    if (headers.empty()) f.invalid("headers", "must name at least one header");
+  }
+};
+
 class Configured : public coproxy::PluginContext {
  public:
-  std::vector<std::pair<std::string, std::string>> headers;  // parsed once, read by streams
+  Config config;  // parsed once, read by streams
 
   bool on_plugin_start(size_t) override {
-    coproxy::Result<coproxy::HostBytes> config = coproxy::plugin_configuration().get();
-    std::string_view text = config.ok() ? config->view() : "";
-    while (!text.empty()) {
-      const size_t space = text.find(' ');
-      const std::string_view word = text.substr(0, space);
-      text = space == std::string_view::npos ? "" : text.substr(space + 1);
-      if (word.empty()) continue;
-      const size_t equals = word.find('=');
-      if (equals == 0 || equals == std::string_view::npos) {
-        coproxy::log_error("configuration_from_root: '", word, "' is not name=value");
-        return false;
-      }
-      headers.emplace_back(word.substr(0, equals), word.substr(equals + 1));
-    }
-    if (headers.empty()) {
-      coproxy::log_error("configuration_from_root: the configuration names no header");
-      return false;
-    }
-    coproxy::log_info("configuration_from_root: ", headers.size(), " headers for plugin '",
+    if (!coproxy::read_plugin_configuration(config, {.required = true})) return false;
+    coproxy::log_info("configuration_from_root: ", config.headers.size(), " headers for plugin '",
                       root_id(), "'");
     return true;
   }
@@ -52,7 +43,7 @@ class Configured : public coproxy::PluginContext {
 };
 
 coproxy::Action Stream::on_request_headers(size_t, bool) {
-  for (const auto& [name, value] : plugin().headers) request_headers().replace(name, value);
+  for (const auto& [name, value] : plugin().config.headers) request_headers().replace(name, value);
   return coproxy::Action::Continue;
 }
 

@@ -29,11 +29,6 @@ class ConnectRequestResponseTest : public coproxy::testing::PluginTest {
     EXPECT_EQ(host().get_shared_data(key, &value, &cas), StatusCode::Ok) << key;
     return value;
   }
-  std::vector<std::string> logs() {
-    std::vector<std::string> messages;
-    for (const auto& entry : host().logs()) messages.push_back(entry.message);
-    return messages;
-  }
   uint32_t root_ = 0;
 };
 COPROXY_PLUGIN_TEST_SUITE(ConnectRequestResponseTest, "connect_request_response");
@@ -46,7 +41,7 @@ TEST_P(ConnectRequestResponseTest, TheResponseReadsBackItsRequestsTag) {
   emu().send_response_body(s, "{\"code\":", false);
   emu().send_response_body(s, "200}", true);
   EXPECT_EQ(host().stream(s).response.forwarded, "{\"code\":200}");
-  EXPECT_EQ(logs(), (std::vector<std::string>{"request req-a tagged 1",
+  EXPECT_EQ(log_messages(), (std::vector<std::string>{"request req-a tagged 1",
                                               "response for tag 1, end false: {\"code\":",
                                               "response for tag 1, end true: 200}"}));
   emu().end_stream(s);
@@ -65,11 +60,11 @@ TEST_P(ConnectRequestResponseTest, InterleavedRequestsKeepTheirOwnTags) {
 
 TEST_P(ConnectRequestResponseTest, ARequestWithoutAnIdIsNotTagged) {
   const uint32_t s = request("");
-  EXPECT_EQ(logs().back(), "request without x-request-id: not tagged");
+  EXPECT_EQ(log_messages().back(), "request without x-request-id: not tagged");
   emu().send_response_headers(s, {{":status", "200"}});
   EXPECT_EQ(host().stream(s).maps[2], (Pairs{{":status", "200"}}));
   emu().send_response_body(s, "ok", true);
-  EXPECT_EQ(logs().back(), "response for tag none, end true: ok");
+  EXPECT_EQ(log_messages().back(), "response for tag none, end true: ok");
 }
 
 TEST_P(ConnectRequestResponseTest, ATagGoneFromSharedData) {
@@ -78,7 +73,7 @@ TEST_P(ConnectRequestResponseTest, ATagGoneFromSharedData) {
   emu().send_response_headers(s, {{":status", "200"}});
   EXPECT_EQ(host().stream(s).maps[2], (Pairs{{":status", "200"}}));
   emu().send_response_body(s, "ok", true);
-  EXPECT_EQ(logs().back(), "response for tag none, end true: ok");
+  EXPECT_EQ(log_messages().back(), "response for tag none, end true: ok");
 }
 
 }  // namespace

@@ -1,5 +1,5 @@
 // desensitize: masks the digits of sensitive values in request bodies, chunk by chunk.
-// The configuration names the sensitive keys, separated by spaces ("phone card"). A value is
+// The configuration is JSON naming the sensitive keys: {"keys": ["phone", "card"]}. A value is
 // what follows "key=" or "key": up to the next & , ; } or newline, in a form or JSON body;
 // its digits become '*'. Each chunk goes on as soon as it is masked (the length is unchanged,
 // so content-length stays right); a key or value split across chunks is followed through.
@@ -69,21 +69,22 @@ class Stream : public coproxy::StreamOf<Desensitize, coproxy::HttpStreamContext>
   coproxy::Task<void> run() override;
 };
 
+// {"keys": ["phone", "card"]}
+struct Config {
+  std::vector<std::string> keys;
+  void json_fields(coproxy::JsonFields& f) {
+    f.required("keys", keys);
+    if (keys.empty()) f.invalid("keys", "must name at least one key");
+  }
+};
+
 class Desensitize : public coproxy::PluginContext {
  public:
-  std::vector<std::string> keys;
+  Config config;
   coproxy::Counter masked{"desensitize_masked_digits_total"};
 
   bool on_plugin_start(size_t) override {
-    coproxy::Result<coproxy::HostBytes> config = coproxy::plugin_configuration().get();
-    std::string_view text = config.ok() ? config->view() : std::string_view();
-    while (!text.empty()) {
-      const size_t space = text.find(' ');
-      if (space != 0) keys.emplace_back(text.substr(0, space));
-      text = space == std::string_view::npos ? std::string_view() : text.substr(space + 1);
-    }
-    if (keys.empty()) coproxy::log_error("desensitize: the configuration must name the keys");
-    return !keys.empty();
+    return coproxy::read_plugin_configuration(config, {.required = true});
   }
   std::unique_ptr<coproxy::HttpContextBase> new_http_context() override {
     return std::make_unique<Stream>();
@@ -91,7 +92,7 @@ class Desensitize : public coproxy::PluginContext {
 };
 
 coproxy::Task<void> Stream::run() {
-  Masker masker(plugin().keys);
+  Masker masker(plugin().config.keys);
   for (;;) {
     coproxy::Result<coproxy::BodyChunk> chunk = co_await next_chunk(StreamType::HttpRequest);
     if (!chunk.ok()) co_return;  // the body is over (or there was none)

@@ -1,11 +1,12 @@
 // dispatch_call_on_tick: a background loop calls web_service every period, logs and keeps it.
-// The configuration is the period in milliseconds (default 1000). Each round sleeps, calls
-// GET /tick on the web_service cluster, logs the answer and keeps its body in shared data
+// The configuration is JSON, optional: {"period": "500ms"} (or 500, in ms; default 1s). Rounds
+// are at a fixed rate (coproxy::Periodic): each waits for its time, calls GET /tick on the
+// web_service cluster, logs the answer and keeps its body in shared data
 // ("dispatch_call_on_tick_last"); a failed call is logged and counted, and the loop goes on.
+// A slow answer does not push the next rounds back; rounds a timed-out call ran past are
+// skipped.
 // Style: background task
-#include <charconv>
 #include <chrono>
-#include <cstdint>
 
 #include "coro/coro.h"
 
@@ -17,30 +18,31 @@ using std::chrono::milliseconds;
 constexpr coproxy::Header kTick[] = {
     {":method", "GET"}, {":path", "/tick"}, {":authority", "web_service"}};
 
+// {"period": "500ms"}
+struct Config {
+  milliseconds period{1000};
+  void json_fields(coproxy::JsonFields& f) {
+    f.optional("period", period);
+    if (period.count() == 0) f.invalid("period", "must be at least 1ms");
+  }
+};
+
 class Poller : public coproxy::AsyncPluginContext {
  public:
   coproxy::Counter failures{"dispatch_call_on_tick_failures_total"};
 
   bool on_plugin_start(size_t) override {
-    coproxy::Result<coproxy::HostBytes> config = coproxy::plugin_configuration().get();
-    uint32_t period = 1000;
-    if (config.ok() && !config->empty()) {
-      const std::string_view text = config->view();
-      const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), period);
-      if (error != std::errc() || end != text.data() + text.size() || period == 0) {
-        coproxy::log_error("dispatch_call_on_tick: the period must be milliseconds > 0, not '",
-                           text, "'");
-        return false;
-      }
-    }
-    spawn(poll(milliseconds(period)));
+    Config config;
+    if (!coproxy::read_plugin_configuration(config)) return false;
+    spawn(poll(config.period));
     return true;
   }
 
  private:
   coproxy::Task<void> poll(milliseconds period) {
+    coproxy::Periodic rounds(period);
     for (;;) {
-      if (!(co_await coproxy::sleep(period)).ok()) co_return;  // the host has no tick for us
+      if (!(co_await rounds.next()).ok()) co_return;  // the host has no tick for us
       auto reply = co_await coproxy::http_call("web_service", coproxy::encoded<kTick>, {}, {},
                                                milliseconds(1000));
       if (!reply.ok()) {

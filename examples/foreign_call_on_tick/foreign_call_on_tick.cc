@@ -1,9 +1,9 @@
 // foreign_call_on_tick: on every tick, calls a host foreign function and logs its answer.
-// The configuration is "<function> [<period ms>]" (default: "compress 1000"; Envoy's compress
-// zlib-compresses its argument). Tick n passes "tick n" and logs the answer in hex; a function
-// the host does not have, or one that fails, is logged as an error.
+// The configuration is JSON, optional: {"function": "compress", "period": "1s"} (the defaults;
+// the period may be a number of ms; Envoy's compress zlib-compresses its argument). Tick n
+// passes "tick n" and logs the answer in hex; a function the host does not have, or one that
+// fails, is logged as an error.
 // Style: callbacks
-#include <charconv>
 #include <chrono>
 #include <cstdint>
 #include <string>
@@ -24,42 +24,40 @@ std::string hex(std::string_view bytes) {
   return text;
 }
 
+// {"function": "compress", "period": "1s"}
+struct Config {
+  std::string function = "compress";
+  std::chrono::milliseconds period{1000};
+  void json_fields(coproxy::JsonFields& f) {
+    f.optional("function", function);
+    if (function.empty()) f.invalid("function", "must name a function");
+    f.optional("period", period);
+    if (period.count() == 0) f.invalid("period", "must be at least 1ms");
+  }
+};
+
 class ForeignCall : public coproxy::PluginContext {
  public:
   bool on_plugin_start(size_t) override {
-    coproxy::Result<coproxy::HostBytes> config = coproxy::plugin_configuration().get();
-    const std::string_view text = config.ok() && !config->empty() ? config->view() : "compress";
-    const size_t space = text.find(' ');
-    function_ = text.substr(0, space);
-    uint32_t period = 1000;
-    if (space != std::string_view::npos) {
-      const std::string_view ms = text.substr(space + 1);
-      const auto [end, error] = std::from_chars(ms.data(), ms.data() + ms.size(), period);
-      if (error != std::errc() || end != ms.data() + ms.size() || period == 0) {
-        coproxy::log_error("foreign_call_on_tick: the period must be milliseconds > 0, not '", ms,
-                           "'");
-        return false;
-      }
-    }
-    return set_tick_period(std::chrono::milliseconds(period)).ok();
+    return coproxy::read_plugin_configuration(config_) && set_tick_period(config_.period).ok();
   }
 
   void on_tick() override {
     ++ticks_;
     const std::string argument = "tick " + std::to_string(ticks_);
     coproxy::Result<coproxy::HostBytes> answer =
-        coproxy::call_foreign_function(function_, argument);
+        coproxy::call_foreign_function(config_.function, argument);
     if (!answer.ok()) {
-      coproxy::log_error("foreign_call_on_tick: ", function_, "(\"", argument,
+      coproxy::log_error("foreign_call_on_tick: ", config_.function, "(\"", argument,
                          "\") failed: ", answer.status().name());
       return;
     }
-    coproxy::log_info("foreign_call_on_tick: ", function_, "(\"", argument,
+    coproxy::log_info("foreign_call_on_tick: ", config_.function, "(\"", argument,
                       "\") = ", hex(answer->view()));
   }
 
  private:
-  std::string function_;
+  Config config_;
   uint64_t ticks_ = 0;
 };
 

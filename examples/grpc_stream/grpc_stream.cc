@@ -1,10 +1,10 @@
 // grpc_stream: a background gRPC stream brings config updates; every request gets the latest.
 // The plugin context keeps config.Config/Watch open: each message is "name=value", the header
 // every request gets from then on. When the stream closes (or cannot open), it reconnects
-// after a delay (the configuration, in ms; default 1000), keeping the last config meanwhile.
-// It opens the stream from the first tick, not in on_plugin_start (docs/coroutines.md).
+// after a delay, keeping the last config meanwhile. The configuration is JSON, optional:
+// {"reconnect_delay": "1s"} (or 1000, in ms; the default). It opens the stream from the first
+// tick, not in on_plugin_start (docs/coroutines.md).
 // Style: background task + callbacks
-#include <charconv>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -24,26 +24,21 @@ class Stream : public coproxy::StreamOf<Watcher> {
   Action on_request_headers(size_t, bool) override;
 };
 
+// {"reconnect_delay": "1s"}
+struct Config {
+  std::chrono::milliseconds reconnect_delay{1000};
+  void json_fields(coproxy::JsonFields& f) { f.optional("reconnect_delay", reconnect_delay); }
+};
+
 class Watcher : public coproxy::AsyncPluginContext {
  public:
   std::string header, value;  // the latest update; empty before the first
-  std::chrono::milliseconds reconnect_delay{1000};
+  Config config;
   coproxy::Counter updates{"grpc_stream_updates_total"};
   coproxy::Counter reconnects{"grpc_stream_reconnects_total"};
 
   bool on_plugin_start(size_t) override {
-    coproxy::Result<coproxy::HostBytes> config = coproxy::plugin_configuration().get();
-    if (config.ok() && !config->empty()) {
-      const std::string_view text = config->view();
-      uint32_t ms = 0;
-      const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), ms);
-      if (error != std::errc() || end != text.data() + text.size()) {
-        coproxy::log_error("grpc_stream: the configuration must be a delay in ms, not '", text,
-                           "'");
-        return false;
-      }
-      reconnect_delay = std::chrono::milliseconds(ms);
-    }
+    if (!coproxy::read_plugin_configuration(config)) return false;
     spawn(watch());
     return true;
   }
@@ -73,7 +68,7 @@ class Watcher : public coproxy::AsyncPluginContext {
       } else {
         coproxy::log_warn("grpc_stream: cannot open the config stream: ", opened.name());
       }
-      if (!(co_await coproxy::sleep(reconnect_delay)).ok()) co_return;  // no clock: give up
+      if (!(co_await coproxy::sleep(config.reconnect_delay)).ok()) co_return;  // no clock: give up
       reconnects.increment();
     }
   }

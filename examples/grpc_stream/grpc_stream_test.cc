@@ -1,8 +1,9 @@
 // grpc_stream on both backends: the Watch stream opened at the first tick (never in the canary VM)
 // with its subscription, updates applied to the requests that follow, a bad update ignored, the
 // stream closing (the last config kept, a new stream after the delay), the plugin stopped (the
-// stream cancelled), a bad configuration.
+// stream cancelled), a bad configuration refused with the operator's message.
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -16,7 +17,7 @@ using coproxy::testing::Pairs;
 class GrpcStreamTest : public coproxy::testing::PluginTest {
  protected:
   void SetUp() override {
-    root_ = emu().start_plugin("500");
+    root_ = emu().start_plugin(R"({"reconnect_delay": "500ms"})");
     emu().advance(1);  // the first tick opens the stream
   }
   Pairs request() {
@@ -51,7 +52,7 @@ TEST_P(GrpcStreamTest, UpdatesFromTheStreamReachTheRequestsThatFollow) {
 TEST_P(GrpcStreamTest, ABadUpdateIsIgnored) {
   emu().grpc_message(watch().token, "x-version=1");
   emu().grpc_message(watch().token, "garbage");
-  EXPECT_EQ(host().logs().back().message, "grpc_stream: ignored the update 'garbage'");
+  EXPECT_EQ(last_log_message(), "grpc_stream: ignored the update 'garbage'");
   EXPECT_EQ(request(), (Pairs{{":path", "/"}, {"x-version", "1"}}));
   EXPECT_EQ(host().metric_value("grpc_stream_updates_total"), 1u);
 }
@@ -60,7 +61,7 @@ TEST_P(GrpcStreamTest, AClosedStreamReconnectsAfterTheDelay) {
   const uint32_t first = watch().token;
   emu().grpc_message(first, "x-version=1");
   emu().grpc_close(first, 14, "unavailable");
-  EXPECT_EQ(host().logs().back().message,
+  EXPECT_EQ(last_log_message(),
             "grpc_stream: config stream closed with UNAVAILABLE, reconnecting");
   EXPECT_EQ(host().open_grpc_streams(), 0u);  // the SDK closed its side: the host freed it
   EXPECT_EQ(request(), (Pairs{{":path", "/"}, {"x-version", "1"}}));  // kept meanwhile
@@ -91,18 +92,29 @@ TEST_P(GrpcStreamTest, StoppingThePluginCancelsTheStream) {
 
 TEST_P(GrpcStreamTest, TheCanaryVmOpensNoStream) {
   reset_emulator();
-  root_ = emu().start_plugin("500");  // in Envoy's canary VM, then in the live one
+  root_ = emu().start_plugin(R"({"reconnect_delay": 500})");  // in the canary VM, then live
   EXPECT_TRUE(host().grpc_callouts().empty());
   emu().advance(1);
   ASSERT_EQ(host().grpc_callouts().size(), 1u);
   EXPECT_FALSE(host().grpc_callouts()[0].canary);
 }
 
-TEST_P(GrpcStreamTest, ABadConfigurationIsRefused) {
-  reset_emulator();
-  EXPECT_EQ(emu().start_plugin("later"), 0u);
-  EXPECT_EQ(host().logs().back().message,
-            "grpc_stream: the configuration must be a delay in ms, not 'later'");
+TEST_P(GrpcStreamTest, ABadConfigurationIsRefusedWithTheOperatorsMessage) {
+  expect_refused({
+      {R"({"reconnect_delay": "later"})",
+       "invalid plugin configuration: $.reconnect_delay: expected a number of milliseconds or a "
+       "duration such as \"250ms\", \"1.5s\", \"2m\", got the string \"later\""},
+      {R"({"reconnect_delay": 2.5})",
+       "invalid plugin configuration: $.reconnect_delay: expected a whole number of "
+       "milliseconds, got the number 2.5"},
+      {R"({"reconnect": "1s"})",
+       "invalid plugin configuration: $.reconnect: unknown field (known: reconnect_delay)"},
+      {"500", "invalid plugin configuration: $: expected an object, got the number 500"},
+      {"{'reconnect_delay': 500}",
+       "invalid plugin configuration: $: not JSON: line 1, column 2: Missing a name for object "
+       "member."},
+  });
+  emu().advance(1000);
   EXPECT_TRUE(host().grpc_callouts().empty());
 }
 

@@ -1,10 +1,10 @@
 // grpc_unary: a unary gRPC call to an auth service checks each request; its status decides.
 // auth.Auth/Check gets CheckRequest{string token = 1} (the bearer token, protobuf-encoded by
-// hand below) within a deadline (the configuration, in ms; default 200). OK: the request goes
-// on with x-user from CheckResponse{string user = 1}; UNAUTHENTICATED: 401; PERMISSION_DENIED:
-// 403; DEADLINE_EXCEEDED: 504; anything else, or a refused call: 503.
+// hand below) within a deadline. OK: the request goes on with x-user from
+// CheckResponse{string user = 1}; UNAUTHENTICATED: 401; PERMISSION_DENIED: 403;
+// DEADLINE_EXCEEDED: 504; anything else, or a refused call: 503. The configuration is JSON,
+// optional: {"deadline": "200ms"} (or 200, in ms; the default).
 // Style: tasks
-#include <charconv>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -19,7 +19,6 @@ namespace {
 using coproxy::Action;
 using coproxy::GrpcStatus;
 using coproxy::Task;
-
 
 // Field `field` of a protobuf message as a length-delimited string: its tag, length, bytes.
 std::string encode_string_field(uint32_t field, std::string_view value) {
@@ -67,25 +66,21 @@ class Stream : public coproxy::StreamOf<Auth, coproxy::AsyncHttpContext> {
   Task<Action> on_request_headers(size_t, bool) override;
 };
 
+// {"deadline": "200ms"}
+struct Config {
+  std::chrono::milliseconds deadline{200};
+  void json_fields(coproxy::JsonFields& f) {
+    f.optional("deadline", deadline);
+    if (deadline.count() == 0) f.invalid("deadline", "must be at least 1ms");
+  }
+};
+
 class Auth : public coproxy::PluginContext {
  public:
-  std::chrono::milliseconds deadline{200};
+  Config config;
   coproxy::Counter denied{"grpc_unary_denied_total"};
 
-  bool on_plugin_start(size_t) override {
-    coproxy::Result<coproxy::HostBytes> config = coproxy::plugin_configuration().get();
-    if (!config.ok() || config->empty()) return true;
-    const std::string_view text = config->view();
-    uint32_t ms = 0;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), ms);
-    if (error != std::errc() || end != text.data() + text.size() || ms == 0) {
-      coproxy::log_error("grpc_unary: the configuration must be a deadline in ms, not '", text,
-                         "'");
-      return false;
-    }
-    deadline = std::chrono::milliseconds(ms);
-    return true;
-  }
+  bool on_plugin_start(size_t) override { return coproxy::read_plugin_configuration(config); }
   std::unique_ptr<coproxy::HttpContextBase> new_http_context() override {
     return std::make_unique<Stream>();
   }
@@ -97,7 +92,7 @@ Task<Action> Stream::on_request_headers(size_t, bool) {
   std::string_view token = authorization.view();
   if (token.starts_with("Bearer ")) token.remove_prefix(7);
   auto reply = co_await grpc_call({"auth", "auth.Auth", "Check"}, {}, encode_string_field(1, token),
-                                  plugin().deadline);
+                                  plugin().config.deadline);
   if (!reply.ok()) co_return send_local_response(503, "auth unavailable");  // the host refused
   switch (reply->grpc_status()) {
     case GrpcStatus::Ok: {

@@ -1,10 +1,8 @@
 // helloworld: logs when it starts and on every tick, and stamps each response with a header.
-// The configuration is the tick period in milliseconds (the default is 1000).
+// The configuration is JSON, optional: {"period": "250ms"} (or 250, in ms; the default is 1s).
 // Style: callbacks
 #include <chrono>
-#include <charconv>
 #include <memory>
-#include <string_view>
 
 #include "coproxy/coproxy.h"
 
@@ -17,24 +15,24 @@ class Hello : public coproxy::HttpContext {
   }
 };
 
+// {"period": "250ms"}
+struct Config {
+  std::chrono::milliseconds period{1000};
+  void json_fields(coproxy::JsonFields& f) {
+    f.optional("period", period);
+    if (period.count() == 0) f.invalid("period", "must be at least 1ms");
+  }
+};
+
 class HelloWorld : public coproxy::PluginContext {
  public:
   uint64_t ticks = 0;
 
   bool on_plugin_start(size_t) override {
-    uint32_t period_ms = 1000;
-    coproxy::Result<coproxy::HostBytes> config = coproxy::plugin_configuration().get();
-    if (config.ok() && !config->empty()) {
-      const std::string_view text = config->view();
-      const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), period_ms);
-      if (error != std::errc() || end != text.data() + text.size() || period_ms == 0) {
-        coproxy::log_error("helloworld: the configuration must be a tick period in ms, not '",
-                           text, "'");
-        return false;
-      }
-    }
-    coproxy::log_info("helloworld: started, a tick every ", period_ms, " ms");
-    return set_tick_period(std::chrono::milliseconds(period_ms)).ok();
+    Config config;
+    if (!coproxy::read_plugin_configuration(config)) return false;
+    coproxy::log_info("helloworld: started, a tick every ", config.period.count(), " ms");
+    return set_tick_period(config.period).ok();
   }
   void on_tick() override {
     const auto now = coproxy::HostClock::now().time_since_epoch();

@@ -1,10 +1,12 @@
 // http_auth_random: asks httpbin for a uuid before each request; an even last digit lets it in.
-// A stand-in for a real decision service: the request waits (paused) for the answer. The
-// uuid's last hex digit decides: even lets the request through with x-auth-uuid, odd (or no
-// uuid) is a 403; no answer within a second (or a failed call, a non-200) is a 503.
+// A stand-in for a real decision service: the request waits (paused) for the answer, JSON read
+// into a struct ({"uuid": "..."}; other fields ignored). The uuid's last hex digit decides: even
+// lets the request through with x-auth-uuid, odd (or an answer without a uuid, or not JSON) is
+// a 403; no answer within a second (or a failed call, a non-200) is a 503.
 // Style: tasks
 #include <chrono>
 #include <memory>
+#include <string>
 #include <string_view>
 
 #include "coro/coro.h"
@@ -15,14 +17,11 @@ using coproxy::Action;
 using coproxy::Task;
 using namespace std::chrono_literals;
 
-// The uuid in httpbin's answer {"uuid": "..."}: the last quoted string; empty if none.
-std::string_view uuid_of(std::string_view body) {
-  const size_t close = body.rfind('"');
-  if (close == std::string_view::npos || close == 0) return {};
-  const size_t open = body.rfind('"', close - 1);
-  if (open == std::string_view::npos) return {};
-  return body.substr(open + 1, close - open - 1);
-}
+// httpbin's answer: {"uuid": "0f3c2a6e-55b1-4c3e-9d7a-1f2e3d4c5b6a"}.
+struct UuidAnswer {
+  std::string uuid;
+  void json_fields(coproxy::JsonFields& f) { f.required("uuid", uuid); }
+};
 
 // The value of the last hex digit of `text`, or -1 when it does not end with one.
 int last_hex_digit(std::string_view text) {
@@ -55,7 +54,15 @@ Task<Action> Stream::on_request_headers(size_t, bool) {
     coproxy::log_warn("http_auth_random: httpbin did not answer");
     co_return send_local_response(503, "auth service unavailable");
   }
-  const std::string_view uuid = uuid_of(reply->body());
+  const coproxy::JsonResult<UuidAnswer> answer =
+      coproxy::json_read<UuidAnswer>(reply->body(), coproxy::UnknownFields::Ignore);
+  if (!answer.ok()) {
+    plugin().denied.increment();
+    coproxy::log_warn("http_auth_random: denied, no uuid in httpbin's answer (",
+                      answer.error().message(), ")");
+    co_return send_local_response(403, "access forbidden", {{"x-auth", "denied"}});
+  }
+  const std::string& uuid = answer->uuid;
   const int digit = last_hex_digit(uuid);
   if (digit < 0 || digit % 2 != 0) {
     plugin().denied.increment();

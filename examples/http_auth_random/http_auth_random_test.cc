@@ -1,6 +1,8 @@
 // http_auth_random on both backends: the callout to httpbin, an even uuid allowed, an odd one
-// denied, httpbin failing, slow or not 200, and the client gone while it answers.
+// denied, other fields of the answer ignored, an answer that is not JSON or has no uuid denied
+// saying why, httpbin failing, slow or not 200, and the client gone while it answers.
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -56,16 +58,37 @@ TEST_P(HttpAuthRandomTest, AnOddUuidIsForbidden) {
   answer("0f3c2a6e-55b1-4c3e-9d7a-1f2e3d4c5b6b");  // b: 11, odd
   expect_reply(s, 403, "access forbidden");
   EXPECT_EQ(host().stream(s).local_response->headers, (Pairs{{"x-auth", "denied"}}));
-  EXPECT_EQ(host().logs().back().message,
+  EXPECT_EQ(last_log_message(),
             "http_auth_random: denied by uuid '0f3c2a6e-55b1-4c3e-9d7a-1f2e3d4c5b6b'");
   EXPECT_EQ(host().metric_value("http_auth_random_denied_total"), 1u);
-  EXPECT_EQ(host().metric_value("http_auth_random_allowed_total"), std::nullopt);
+  EXPECT_EQ(host().metric_value("http_auth_random_allowed_total"), 0u);
 }
 
-TEST_P(HttpAuthRandomTest, AnAnswerWithoutAUuidIsForbidden) {
+TEST_P(HttpAuthRandomTest, OtherFieldsOfTheAnswerAreIgnored) {
   const uint32_t s = request();
-  emu().answer_http_call(token(), {{":status", "200"}}, "no uuid here");
-  expect_reply(s, 403, "access forbidden");
+  emu().answer_http_call(token(), {{":status", "200"}},
+                         R"({"origin": "10.0.0.1", "uuid": "00000000-0000-0000-0000-000000000002"})");
+  EXPECT_EQ(host().stream(s).continued, std::vector<StreamType>{StreamType::HttpRequest});
+}
+
+TEST_P(HttpAuthRandomTest, AnAnswerWithoutAUuidIsForbiddenSayingWhy) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"no uuid here", "$: not JSON: line 1, column 2: Invalid value."},
+      {R"({"origin": "10.0.0.1"})", "$.uuid: required, missing"},
+      {R"({"uuid": 42})", "$.uuid: expected a string, got the number 42"},
+      {R"(["0f3c2a6e"])", "$: expected an object, got an array"},
+      {"", "$: not JSON: line 1, column 1: The document is empty."},
+  };
+  for (const auto& [body, why] : cases) {
+    const uint32_t s = request();
+    emu().answer_http_call(token(), {{":status", "200"}}, body);
+    expect_reply(s, 403, "access forbidden");
+    EXPECT_EQ(last_log_message(),
+              std::string("http_auth_random: denied, no uuid in httpbin's answer (") + why + ")")
+        << body;
+    EXPECT_EQ(host().logs().back().level, coproxy::LogLevel::Warn);
+  }
+  EXPECT_EQ(host().metric_value("http_auth_random_denied_total"), 5u);
 }
 
 TEST_P(HttpAuthRandomTest, HttpbinDownOrNot200Is503) {
@@ -75,7 +98,7 @@ TEST_P(HttpAuthRandomTest, HttpbinDownOrNot200Is503) {
   const uint32_t error = request();
   emu().answer_http_call(token(), {{":status", "500"}}, "{\"uuid\": \"0\"}");
   expect_reply(error, 503, "auth service unavailable");
-  EXPECT_EQ(host().logs().back().message, "http_auth_random: httpbin did not answer");
+  EXPECT_EQ(last_log_message(), "http_auth_random: httpbin did not answer");
 }
 
 TEST_P(HttpAuthRandomTest, NoAnswerWithinASecondIs503) {
@@ -93,7 +116,7 @@ TEST_P(HttpAuthRandomTest, ClientGoneWhileHttpbinAnswers) {
   emu().answer_http_call(t, {{":status", "200"}}, "{\"uuid\": \"00\"}");  // dropped
   EXPECT_TRUE(host().stream(s).continued.empty());
   EXPECT_FALSE(host().stream(s).local_response.has_value());
-  EXPECT_EQ(host().metric_value("http_auth_random_allowed_total"), std::nullopt);
+  EXPECT_EQ(host().metric_value("http_auth_random_allowed_total"), 0u);
 }
 
 }  // namespace

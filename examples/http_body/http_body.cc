@@ -1,10 +1,10 @@
 // http_body: reads the whole request body and rewrites it as configured (replace/prepend/append).
-// Configuration: "<mode> <text>", e.g. "prepend hello " or "replace {}"; mode is replace,
-// prepend or append. A body past 1 KiB gets a 413; a request without a body flows untouched.
+// The configuration is JSON: {"mode": "prepend", "text": "hello "}; mode (required) is replace,
+// prepend or append; text defaults to "". A body past 1 KiB gets a 413; a request without a
+// body flows untouched.
 // Style: stream coroutine
 #include <memory>
 #include <string>
-#include <string_view>
 
 #include "coro/coro.h"
 
@@ -22,29 +22,24 @@ class Stream : public coproxy::StreamOf<Rewriter, coproxy::HttpStreamContext> {
   coproxy::Task<void> run() override;
 };
 
-class Rewriter : public coproxy::PluginContext {
- public:
+// {"mode": "prepend", "text": "hello "}
+struct Config {
   Mode mode = Mode::Replace;
   std::string text;
+  void json_fields(coproxy::JsonFields& f) {
+    f.required("mode", mode,
+               {{"replace", Mode::Replace}, {"prepend", Mode::Prepend}, {"append", Mode::Append}});
+    f.optional("text", text);
+  }
+};
+
+class Rewriter : public coproxy::PluginContext {
+ public:
+  Config config;
   coproxy::Counter rewritten{"http_body_rewritten_total"};
 
   bool on_plugin_start(size_t) override {
-    coproxy::Result<coproxy::HostBytes> config = coproxy::plugin_configuration().get();
-    const std::string_view line = config.ok() ? config->view() : std::string_view();
-    const size_t space = line.find(' ');
-    const std::string_view word = line.substr(0, space);
-    if (word == "replace") {
-      mode = Mode::Replace;
-    } else if (word == "prepend") {
-      mode = Mode::Prepend;
-    } else if (word == "append") {
-      mode = Mode::Append;
-    } else {
-      coproxy::log_error("http_body: the configuration must be '<replace|prepend|append> <text>'");
-      return false;
-    }
-    text = space == std::string_view::npos ? "" : line.substr(space + 1);
-    return true;
+    return coproxy::read_plugin_configuration(config, {.required = true});
   }
   std::unique_ptr<coproxy::HttpContextBase> new_http_context() override {
     return std::make_unique<Stream>();
@@ -61,7 +56,7 @@ coproxy::Task<void> Stream::run() {
     co_return;
   }
   if (!body.ok()) co_return;  // no body: nothing to rewrite
-  const Rewriter& config = plugin();
+  const Config& config = plugin().config;
   switch (config.mode) {
     case Mode::Replace: request_body().replace(config.text); break;
     case Mode::Prepend: request_body().prepend(config.text); break;

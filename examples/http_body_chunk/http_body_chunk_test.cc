@@ -1,7 +1,9 @@
 // http_body_chunk on both backends: each clean chunk passed on in its own callback, a 403 at
 // the chunk with the word (the ones before have gone on), a word split across chunks, the
-// configured word, a request without a body, and the client gone mid-body.
+// configured word, a request without a body, the client gone mid-body, and a bad configuration
+// refused with the operator's message.
 #include <string>
+#include <utility>
 
 #include "gtest/gtest.h"
 #include "testing/plugin_test.h"
@@ -37,7 +39,7 @@ TEST_P(HttpBodyChunkTest, CleanChunksGoOnOneByOne) {
   EXPECT_EQ(host().stream(s).request.forwarded, "first,second,last");
   EXPECT_FALSE(host().stream(s).local_response.has_value());
   EXPECT_EQ(host().metric_value("http_body_chunk_chunks_total"), 3u);
-  EXPECT_EQ(host().metric_value("http_body_chunk_blocked_total"), std::nullopt);
+  EXPECT_EQ(host().metric_value("http_body_chunk_blocked_total"), 0u);
 }
 
 TEST_P(HttpBodyChunkTest, TheChunkWithTheWordIsAnswered403) {
@@ -48,11 +50,11 @@ TEST_P(HttpBodyChunkTest, TheChunkWithTheWordIsAnswered403) {
   EXPECT_EQ(host().stream(s).request.forwarded, "fine,");  // the chunk before had gone on
   EXPECT_EQ(emu().send_request_body(s, "more", true), std::nullopt);  // the request is over
   EXPECT_EQ(host().metric_value("http_body_chunk_blocked_total"), 1u);
-  EXPECT_EQ(host().logs().back().message, "http_body_chunk: 'forbidden' in the body");
+  EXPECT_EQ(last_log_message(), "http_body_chunk: 'forbidden' in the body");
 }
 
 TEST_P(HttpBodyChunkTest, AWordSplitAcrossChunksIsFound) {
-  const uint32_t s = post("secret");
+  const uint32_t s = post(R"({"word": "secret"})");
   emu().send_request_body(s, "my sec", false);
   EXPECT_FALSE(denied(s));
   emu().send_request_body(s, "ret", true);
@@ -61,7 +63,7 @@ TEST_P(HttpBodyChunkTest, AWordSplitAcrossChunksIsFound) {
 }
 
 TEST_P(HttpBodyChunkTest, OnlyTheConfiguredWordCounts) {
-  const uint32_t s = post("secret");
+  const uint32_t s = post(R"({"word": "secret"})");
   emu().send_request_body(s, "forbidden", false);
   emu().send_request_body(s, "s-e-c-r-e-t", true);
   EXPECT_FALSE(host().stream(s).local_response.has_value());
@@ -72,7 +74,7 @@ TEST_P(HttpBodyChunkTest, ARequestWithoutABodyFlows) {
   const uint32_t stream = emu().open_stream(emu().start_plugin());
   EXPECT_EQ(emu().send_request_headers(stream, {{":method", "GET"}}, true), Action::Continue);
   EXPECT_EQ(emu().send_response_headers(stream, {{":status", "200"}}), Action::Continue);
-  EXPECT_EQ(host().metric_value("http_body_chunk_chunks_total"), std::nullopt);
+  EXPECT_EQ(host().metric_value("http_body_chunk_chunks_total"), 0u);
 }
 
 TEST_P(HttpBodyChunkTest, ClientGoneMidBody) {
@@ -82,6 +84,17 @@ TEST_P(HttpBodyChunkTest, ClientGoneMidBody) {
   EXPECT_EQ(host().stream(s).request.forwarded, "part");
   EXPECT_EQ(host().metric_value("http_body_chunk_chunks_total"), 1u);
   EXPECT_FALSE(host().stream(s).local_response.has_value());
+}
+
+TEST_P(HttpBodyChunkTest, ABadConfigurationIsRefusedWithTheOperatorsMessage) {
+  expect_refused({
+      {R"({"word": ""})", "invalid plugin configuration: $.word: must not be empty"},
+      {R"({"word": ["a", "b"]})",
+       "invalid plugin configuration: $.word: expected a string, got an array"},
+      {R"({"words": "secret"})",
+       "invalid plugin configuration: $.words: unknown field (known: word)"},
+      {"secret", "invalid plugin configuration: $: not JSON: line 1, column 1: Invalid value."},
+  });
 }
 
 }  // namespace

@@ -1,9 +1,9 @@
 // http_headers: logs every request header, and stamps every response with a configured one.
-// The configuration is "name=value"; without one the header is x-coproxy: http_headers.
+// The configuration is JSON, {"name": "x-env", "value": "prod"}; without one (or without a
+// field) the header is x-coproxy: http_headers.
 // Style: callbacks
 #include <memory>
 #include <string>
-#include <string_view>
 
 #include "coproxy/coproxy.h"
 
@@ -23,31 +23,29 @@ class Stream : public coproxy::StreamOf<Headers> {
   coproxy::Action on_response_headers(size_t, bool) override;
 };
 
-class Headers : public coproxy::PluginContext {
- public:
+// The response header to add.
+struct Config {
   std::string name = "x-coproxy";
   std::string value = "http_headers";
-
-  bool on_plugin_start(size_t) override {
-    coproxy::Result<coproxy::HostBytes> config = coproxy::plugin_configuration().get();
-    if (!config.ok() || config->empty()) return true;  // the default header
-    const std::string_view text = config->view();
-    const size_t equals = text.find('=');
-    if (equals == 0 || equals == std::string_view::npos) {
-      coproxy::log_error("http_headers: the configuration must be name=value, not '", text, "'");
-      return false;
-    }
-    name = text.substr(0, equals);
-    value = text.substr(equals + 1);
-    return true;
+  void json_fields(coproxy::JsonFields& f) {
+    f.optional("name", name);
+    if (name.empty()) f.invalid("name", "must name a header");
+    f.optional("value", value);
   }
+};
+
+class Headers : public coproxy::PluginContext {
+ public:
+  Config config;
+
+  bool on_plugin_start(size_t) override { return coproxy::read_plugin_configuration(config); }
   std::unique_ptr<coproxy::HttpContextBase> new_http_context() override {
     return std::make_unique<Stream>();
   }
 };
 
 coproxy::Action Stream::on_response_headers(size_t, bool) {
-  response_headers().add(plugin().name, plugin().value);
+  response_headers().add(plugin().config.name, plugin().config.value);
   return coproxy::Action::Continue;
 }
 

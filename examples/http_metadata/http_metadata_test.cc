@@ -1,6 +1,7 @@
 // http_metadata on both backends: source.address into a request header, the tier set as a
-// property and read back in the response, the access-log line with an integer property, and
-// what happens when the host has no such property (no header, "?" in the log).
+// property and read back in the response (each stream its own), the access-log line with the
+// stream's derived path and code, and what happens when the host has no such property or one
+// of the wrong size (no header, "?" in the log).
 #include <string>
 #include <vector>
 
@@ -10,40 +11,30 @@
 namespace {
 
 using coproxy::Action;
-using coproxy::StatusCode;
 using coproxy::testing::Pairs;
-
-std::string little_endian(uint64_t value) {
-  std::string bytes;
-  for (int i = 0; i < 8; ++i) bytes.push_back(static_cast<char>(value >> 8 * i & 0xff));
-  return bytes;
-}
 
 class HttpMetadataTest : public coproxy::testing::PluginTest {
  protected:
   void SetUp() override { root_ = emu().start_plugin(); }
-  std::optional<std::string> property(const std::string& name) {
-    std::string value;
-    if (host().get_property(name + std::string(1, '\0'), &value) != StatusCode::Ok) {
-      return std::nullopt;
-    }
-    return value;
+  // The property `name` as stream `s` reads it.
+  std::optional<std::string> property(uint32_t s, const std::string& name) {
+    return host().stream_property(s, {name});
   }
   uint32_t root_ = 0;
 };
 COPROXY_PLUGIN_TEST_SUITE(HttpMetadataTest, "http_metadata");
 
+// The stream's request.path and response.code are its own :path and :status, as Envoy
+// derives them; its client's address is a per-stream fact of the test.
 TEST_P(HttpMetadataTest, PropertiesReadSetAndReadBack) {
-  host().put_property({"source", "address"}, "10.0.0.7:51234");
-  host().put_property({"request", "path"}, "/orders");
-  host().put_property({"response", "code"}, little_endian(201));
   const uint32_t s = emu().open_stream(root_);
+  host().stream_facts(s).source_address = "10.0.0.7:51234";
   EXPECT_EQ(emu().send_request_headers(s, {{":path", "/orders"}, {"x-api-key", "k"}}, true),
             Action::Continue);
   EXPECT_EQ(
       host().stream(s).maps[0],
       (Pairs{{":path", "/orders"}, {"x-api-key", "k"}, {"x-client-address", "10.0.0.7:51234"}}));
-  EXPECT_EQ(property("coproxy_tier"), "premium");
+  EXPECT_EQ(property(s, "coproxy_tier"), "premium");
   EXPECT_EQ(emu().send_response_headers(s, {{":status", "201"}}), Action::Continue);
   EXPECT_EQ(host().stream(s).maps[2], (Pairs{{":status", "201"}, {"x-tier", "premium"}}));
   EXPECT_TRUE(host().logs().empty());
@@ -55,19 +46,40 @@ TEST_P(HttpMetadataTest, PropertiesReadSetAndReadBack) {
 TEST_P(HttpMetadataTest, WithoutAKeyTheFreeTier) {
   const uint32_t s = emu().open_stream(root_);
   emu().send_request_headers(s, {{":path", "/"}}, true);
-  EXPECT_EQ(property("coproxy_tier"), "free");
+  EXPECT_EQ(property(s, "coproxy_tier"), "free");
   emu().send_response_headers(s, {{":status", "200"}});
   EXPECT_EQ(host().stream(s).maps[2].back(),
             (std::pair<std::string, std::string>{"x-tier", "free"}));
 }
 
+// Envoy keeps a property a stream sets in that stream's filter state.
+TEST_P(HttpMetadataTest, EachStreamKeepsItsOwnTier) {
+  const uint32_t premium = emu().open_stream(root_);
+  const uint32_t free = emu().open_stream(root_);
+  emu().send_request_headers(premium, {{":path", "/p"}, {"x-api-key", "k"}}, true);
+  emu().send_request_headers(free, {{":path", "/f"}}, true);
+  emu().send_response_headers(free, {{":status", "200"}});
+  emu().send_response_headers(premium, {{":status", "200"}});
+  EXPECT_EQ(host().stream(premium).maps[2].back().second, "premium");
+  EXPECT_EQ(host().stream(free).maps[2].back().second, "free");
+}
+
 TEST_P(HttpMetadataTest, PropertiesTheHostDoesNotHave) {
-  host().put_property({"response", "code"}, "200");  // not an 8-byte integer
   const uint32_t s = emu().open_stream(root_);
+  host().stream_facts(s).source_address = "";  // none
   emu().send_request_headers(s, {{":path", "/"}}, true);
-  EXPECT_EQ(host().stream(s).maps[0], (Pairs{{":path", "/"}}));  // no source.address
+  EXPECT_EQ(host().stream(s).maps[0], (Pairs{{":path", "/"}}));  // no x-client-address
+  emu().end_stream(s);  // before any response: no response.code
+  EXPECT_EQ(last_log_message(), "/ answered ? for tier free");
+}
+
+TEST_P(HttpMetadataTest, AResponseCodeOfTheWrongSizeIsNoCode) {
+  const uint32_t s = emu().open_stream(root_);
+  host().put_stream_property(s, {"response", "code"}, "200");  // text, not 8 bytes
+  emu().send_request_headers(s, {{":path", "/x"}}, true);
+  emu().send_response_headers(s, {{":status", "200"}});
   emu().end_stream(s);
-  EXPECT_EQ(host().logs().back().message, " answered ? for tier free");  // no request.path
+  EXPECT_EQ(last_log_message(), "/x answered ? for tier free");
 }
 
 }  // namespace

@@ -1,13 +1,13 @@
 // http_set_header: sets, replaces and removes request headers as its configuration lists them.
-// Configuration: operations separated by ';', applied in order to every request:
-//   set name=value       the header is value (added when absent)
-//   replace name=value   only a header that is there gets value
-//   remove name
-// e.g. "set x-env=prod; replace user-agent=coproxy; remove x-debug".
+// The configuration is JSON: a list of operations, applied in order to every request:
+//   {"op": "set", "name": N, "value": V}       the header is V (added when absent)
+//   {"op": "replace", "name": N, "value": V}   only a header that is there gets V
+//   {"op": "remove", "name": N}
+// e.g. {"operations": [{"op": "set", "name": "x-env", "value": "prod"},
+//                      {"op": "remove", "name": "x-debug"}]}.
 // Style: callbacks
 #include <memory>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "coproxy/coproxy.h"
@@ -15,15 +15,20 @@
 namespace {
 
 struct Operation {
-  enum Kind : uint8_t { Set, Replace, Remove } kind;
+  enum Kind : uint8_t { Set, Replace, Remove } kind = Set;
   std::string name, value;
+  void json_fields(coproxy::JsonFields& f) {
+    f.required("op", kind, {{"set", Set}, {"replace", Replace}, {"remove", Remove}});
+    f.required("name", name);
+    if (name.empty()) f.invalid("name", "must name a header");
+    if (kind != Remove) f.required("value", value);  // remove takes none: an unknown field
+  }
 };
 
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
-  while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
-  return text;
-}
+struct Config {
+  std::vector<Operation> operations;  // none: requests go on as they are
+  void json_fields(coproxy::JsonFields& f) { f.optional("operations", operations); }
+};
 
 class SetHeader;
 
@@ -33,42 +38,16 @@ class Stream : public coproxy::StreamOf<SetHeader> {
 
 class SetHeader : public coproxy::PluginContext {
  public:
-  std::vector<Operation> operations;
+  Config config;
 
-  bool on_plugin_start(size_t) override {
-    coproxy::Result<coproxy::HostBytes> config = coproxy::plugin_configuration().get();
-    std::string_view text = config.ok() ? config->view() : std::string_view();
-    while (!text.empty()) {
-      const size_t semicolon = text.find(';');
-      const std::string_view line = trim(text.substr(0, semicolon));
-      text = semicolon == std::string_view::npos ? std::string_view() : text.substr(semicolon + 1);
-      if (line.empty()) continue;
-      const size_t space = line.find(' ');
-      const std::string_view verb = line.substr(0, space);
-      const std::string_view rest =
-          space == std::string_view::npos ? std::string_view() : trim(line.substr(space + 1));
-      const size_t equals = rest.find('=');
-      if (verb == "remove" && !rest.empty() && equals == std::string_view::npos) {
-        operations.push_back({Operation::Remove, std::string(rest), ""});
-      } else if ((verb == "set" || verb == "replace") && equals != 0 &&
-                 equals != std::string_view::npos) {
-        operations.push_back({verb == "set" ? Operation::Set : Operation::Replace,
-                              std::string(rest.substr(0, equals)),
-                              std::string(rest.substr(equals + 1))});
-      } else {
-        coproxy::log_error("http_set_header: not an operation: '", line, "'");
-        return false;
-      }
-    }
-    return true;
-  }
+  bool on_plugin_start(size_t) override { return coproxy::read_plugin_configuration(config); }
   std::unique_ptr<coproxy::HttpContextBase> new_http_context() override {
     return std::make_unique<Stream>();
   }
 };
 
 coproxy::Action Stream::on_request_headers(size_t, bool) {
-  for (const Operation& op : plugin().operations) {
+  for (const Operation& op : plugin().config.operations) {
     switch (op.kind) {
       case Operation::Set: request_headers().replace(op.name, op.value); break;
       case Operation::Replace:

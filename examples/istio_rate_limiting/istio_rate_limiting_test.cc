@@ -1,9 +1,10 @@
 // istio_rate_limiting on both backends: N requests per window per client, then a 429 with
 // retry-after; clients counted apart, and with other VMs through shared data; the window
 // resets on the virtual clock; a shared-data update that keeps losing lets the request
-// through; a bad configuration is refused.
+// through; a bad configuration is refused with the operator's message.
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "gtest/gtest.h"
 #include "testing/plugin_test.h"
@@ -16,7 +17,7 @@ using coproxy::testing::Pairs;
 
 class IstioRateLimitingTest : public coproxy::testing::PluginTest {
  protected:
-  void SetUp() override { root_ = emu().start_plugin("requests=3 window=10000"); }
+  void SetUp() override { root_ = emu().start_plugin(R"({"requests": 3, "window": "10s"})"); }
   // One request from `client` (none: no header): its status, 200 when it went on.
   uint32_t request(const std::string& client) {
     const uint32_t stream = emu().open_stream(root_);
@@ -90,13 +91,13 @@ TEST_P(IstioRateLimitingTest, AnUpdateThatKeepsLosingLetsTheRequestThrough) {
     }
   });
   EXPECT_EQ(request("ada"), 200u);
-  EXPECT_EQ(host().logs().back().message,
+  EXPECT_EQ(last_log_message(),
             "istio_rate_limiting: rate:ada not counted (CAS_MISMATCH)");
 }
 
 TEST_P(IstioRateLimitingTest, TheHeaderAndDefaultsFromTheConfiguration) {
   reset_emulator();
-  root_ = emu().start_plugin("header=x-tenant requests=1");
+  root_ = emu().start_plugin(R"({"header": "x-tenant", "requests": 1})");
   const uint32_t stream = emu().open_stream(root_);
   emu().send_request_headers(stream, {{":path", "/"}, {"x-tenant", "acme"}}, true);
   EXPECT_EQ(shared("rate:acme"), "0 1");
@@ -105,14 +106,29 @@ TEST_P(IstioRateLimitingTest, TheHeaderAndDefaultsFromTheConfiguration) {
   EXPECT_EQ(retry_after_, "1");  // the default window: 1 s
 }
 
-TEST_P(IstioRateLimitingTest, ABadConfigurationIsRefused) {
+TEST_P(IstioRateLimitingTest, TheWindowInMilliseconds) {
   reset_emulator();
-  EXPECT_EQ(emu().start_plugin("requests=0"), 0u);
-  EXPECT_EQ(host().logs().back().message,
-            "istio_rate_limiting: bad configuration word 'requests=0'");
-  EXPECT_EQ(emu().start_plugin("window=soon"), 0u);
-  EXPECT_EQ(emu().start_plugin("burst=5"), 0u);
-  EXPECT_EQ(emu().start_plugin("header="), 0u);
+  root_ = emu().start_plugin(R"({"requests": 1, "window": 2500})");
+  EXPECT_EQ(request("ada"), 200u);
+  EXPECT_EQ(request("ada"), 429u);
+  EXPECT_EQ(retry_after_, "3");  // 2.5 s, rounded up
+}
+
+TEST_P(IstioRateLimitingTest, ABadConfigurationIsRefusedWithTheOperatorsMessage) {
+  expect_refused({
+      {R"({"requests": 0})", "invalid plugin configuration: $.requests: must be at least 1"},
+      {R"({"requests": "3"})",
+       "invalid plugin configuration: $.requests: expected an integer, got the string \"3\""},
+      {R"({"window": "soon"})",
+       "invalid plugin configuration: $.window: expected a number of milliseconds or a duration "
+       "such as \"250ms\", \"1.5s\", \"2m\", got the string \"soon\""},
+      {R"({"window": 0})", "invalid plugin configuration: $.window: must be at least 1ms"},
+      {R"({"header": ""})", "invalid plugin configuration: $.header: must name a header"},
+      {R"({"requests": 5, "burst": 5})",
+       "invalid plugin configuration: $.burst: unknown field (known: requests, window, header)"},
+      {"requests=3 window=10000",
+       "invalid plugin configuration: $: not JSON: line 1, column 1: Invalid value."},
+  });
 }
 
 }  // namespace

@@ -1,7 +1,9 @@
 // json_validation on both backends: a valid body held until its end and passed on, each kind of
-// bad JSON a 400, a missing key a 400 naming it, the wrong content type a 415, a body past the
-// limit a 413, the client gone while the body is held, and a bad configuration refused.
+// bad JSON a 400 saying why, a missing key a 400 naming it, the wrong content type a 415, a body
+// past the limit a 413, the client gone while the body is held, and a bad configuration refused
+// with the operator's message.
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -13,7 +15,7 @@ using coproxy::Action;
 
 class JsonValidationTest : public coproxy::testing::PluginTest {
  protected:
-  void SetUp() override { root_ = emu().start_plugin("id name"); }
+  void SetUp() override { root_ = emu().start_plugin(R"({"required_keys": ["id", "name"]})"); }
   uint32_t post(const std::vector<std::string>& chunks, std::string type = "application/json") {
     const uint32_t stream = emu().open_stream(root_);
     emu().send_request_headers(stream, {{":method", "POST"}, {"content-type", type}});
@@ -41,15 +43,27 @@ TEST_P(JsonValidationTest, AValidBodyIsHeldUntilItsEndThenGoesOn) {
   EXPECT_EQ(reply(s), "");
   EXPECT_EQ(host().stream(s).request.forwarded,
             "{\"id\": 7, \"name\": \"ada\", \"tags\": [1, -2.5e3, true, null, {\"x\": \"\\\"\"}]}");
-  EXPECT_EQ(host().metric_value("json_validation_rejected_total"), std::nullopt);
+  EXPECT_EQ(host().metric_value("json_validation_rejected_total"), 0u);
 }
 
-TEST_P(JsonValidationTest, BadJsonIs400) {
-  for (const char* bad : {"{\"id\": 1, \"name\": 2", "{\"id\": 1 \"name\": 2}", "[1, 2]",
-                          "{\"id\": 01, \"name\": 2}", "{\"id\": tru, \"name\": 2}",
-                          "{\"id\": 1, \"name\": 2} extra", "not json", "{\"id\": \"a\nb\"}"}) {
+TEST_P(JsonValidationTest, BadJsonIs400SayingWhy) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"{\"id\": 1, \"name\": 2",
+       "$: not JSON: line 1, column 20: Missing a comma or '}' after an object member."},
+      {"{\"id\": 1 \"name\": 2}",
+       "$: not JSON: line 1, column 10: Missing a comma or '}' after an object member."},
+      {"[1, 2]", "$: expected an object, got an array"},
+      {"{\"id\": 01, \"name\": 2}",
+       "$: not JSON: line 1, column 9: Missing a comma or '}' after an object member."},
+      {"{\"id\": tru, \"name\": 2}", "$: not JSON: line 1, column 11: Invalid value."},
+      {"{\"id\": 1, \"name\": 2} extra",
+       "$: not JSON: line 1, column 22: The document root must not be followed by other values."},
+      {"not json", "$: not JSON: line 1, column 2: Invalid value."},
+      {"{\"id\": \"a\nb\"}", "$: not JSON: line 1, column 10: Invalid escape character in string."},
+  };
+  for (const auto& [bad, why] : cases) {
     const uint32_t s = post({bad});
-    EXPECT_EQ(reply(s), "400 invalid JSON object") << bad;
+    EXPECT_EQ(reply(s), std::string("400 invalid JSON object: ") + why) << bad;
     EXPECT_EQ(host().stream(s).request.forwarded, "") << bad;
   }
   EXPECT_EQ(host().metric_value("json_validation_rejected_total"), 8u);
@@ -59,11 +73,18 @@ TEST_P(JsonValidationTest, AMissingKeyIs400NamingIt) {
   EXPECT_EQ(reply(post({"{\"id\": 1}"})), "400 missing key: name");
   // Only top-level keys count.
   EXPECT_EQ(reply(post({"{\"name\": \"x\", \"inner\": {\"id\": 1}}"})), "400 missing key: id");
+  // A key whose value is null is there.
+  EXPECT_EQ(reply(post({"{\"id\": null, \"name\": \"x\"}"})), "");
 }
 
 TEST_P(JsonValidationTest, OnlyJsonIsAccepted) {
   EXPECT_EQ(reply(post({"id=1"}, "text/plain")), "415 content-type must be application/json");
   EXPECT_EQ(reply(post({"{\"id\": 1, \"name\": 2}"}, "application/json; charset=utf-8")), "");
+  // Media types are case-insensitive; their parameters and the spaces around them go.
+  EXPECT_EQ(reply(post({"{\"id\": 1, \"name\": 2}"}, " Application/JSON ;charset=utf-8")), "");
+  EXPECT_EQ(reply(post({"{}"}, "application/jsonx")), "415 content-type must be application/json");
+  EXPECT_EQ(reply(post({"{}"}, "application/json-patch+json")),
+            "415 content-type must be application/json");
 }
 
 TEST_P(JsonValidationTest, ABodyPastTheLimitIs413) {
@@ -74,7 +95,8 @@ TEST_P(JsonValidationTest, ABodyPastTheLimitIs413) {
 TEST_P(JsonValidationTest, NoBodyIs400) {
   const uint32_t s = emu().open_stream(root_);
   emu().send_request_headers(s, {{":method", "POST"}, {"content-type", "application/json"}}, true);
-  EXPECT_EQ(reply(s), "400 invalid JSON object");
+  EXPECT_EQ(reply(s),
+            "400 invalid JSON object: $: not JSON: line 1, column 1: The document is empty.");
 }
 
 TEST_P(JsonValidationTest, ClientGoneWhileTheBodyIsHeld) {
@@ -93,10 +115,16 @@ TEST_P(JsonValidationTest, WithoutKeysAnyObjectGoes) {
   EXPECT_EQ(host().stream(s).request.forwarded, "{}");
 }
 
-TEST_P(JsonValidationTest, ABadConfigurationIsRefused) {
-  EXPECT_EQ(emu().start_plugin("id \"name"), 0u);
-  EXPECT_EQ(host().logs().back().message,
-            "json_validation: a key may not hold '\"' or '\\': \"name");
+TEST_P(JsonValidationTest, ABadConfigurationIsRefusedWithTheOperatorsMessage) {
+  expect_refused({
+      {R"({"required_keys": "id"})",
+       "invalid plugin configuration: $.required_keys: expected an array, got the string \"id\""},
+      {R"({"required_keys": ["id", 2]})",
+       "invalid plugin configuration: $.required_keys[1]: expected a string, got the number 2"},
+      {R"({"required": ["id"]})",
+       "invalid plugin configuration: $.required: unknown field (known: required_keys)"},
+      {"id name", "invalid plugin configuration: $: not JSON: line 1, column 1: Invalid value."},
+  });
 }
 
 }  // namespace

@@ -1,7 +1,9 @@
-// multiple_dispatches on both backends: three callouts at once, answered in any order; the
+// multiple_dispatches on both backends: the configured callouts (three by default) at once,
+// answered in any order; a bad configuration refused; the
 // response goes on only after the last, with every answer; a failed or timed-out call loses
 // none of the others; a stream reset while waiting drops the late answers.
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -49,7 +51,7 @@ TEST_P(MultipleDispatchesTest, ThreeCallsAtOnceThenTheResponseGoesOn) {
   EXPECT_TRUE(continued());
   EXPECT_EQ(host().stream(stream_).maps[2],
             (Pairs{{":status", "200"}, {"x-dispatches", "200 404 204"}}));
-  EXPECT_EQ(host().logs().back().message, "multiple_dispatches: 200 404 204");
+  EXPECT_EQ(last_log_message(), "multiple_dispatches: 200 404 204");
 }
 
 TEST_P(MultipleDispatchesTest, AFailedCallLosesNoneOfTheOthers) {
@@ -69,6 +71,34 @@ TEST_P(MultipleDispatchesTest, ACallThatNeverAnswersTimesOut) {
   emu().advance(1);  // /two's timeout
   EXPECT_TRUE(continued());
   EXPECT_EQ(host().stream(stream_).maps[2].back().second, "200 failed 500");
+}
+
+TEST_P(MultipleDispatchesTest, TheConfiguredCallsOnTheConfiguredCluster) {
+  const uint32_t s = emu().open_stream(emu().start_plugin(
+      R"({"cluster": "backends", "paths": ["/a", "/b", "/c", "/d", "/e"], "timeout": "250ms"})"));
+  emu().send_request_headers(s, {{":path", "/"}}, true);
+  emu().send_response_headers(s, {{":status", "200"}});
+  ASSERT_EQ(host().http_callouts().size(), 8u);  // the fixture's three, then these five
+  for (size_t i = 3; i < 8; ++i) {
+    EXPECT_EQ(host().http_callouts()[i].upstream, "backends");
+    EXPECT_EQ(host().http_callouts()[i].timeout_ms, 250u);
+  }
+  for (size_t i = 3; i < 8; ++i) emu().answer_http_call(host().http_callouts()[i].token, {{":status", "200"}});
+  EXPECT_EQ(last_log_message(), "multiple_dispatches: 200 200 200 200 200");
+}
+
+TEST_P(MultipleDispatchesTest, ABadConfigurationIsRefused) {
+  expect_refused({
+      {R"({"paths": []})", "invalid plugin configuration: $.paths: must name 1 to 16 paths"},
+      {R"({"paths": "/one"})",
+       "invalid plugin configuration: $.paths: expected an array, got the string \"/one\""},
+      {R"({"timeout": "soon"})",
+       "invalid plugin configuration: $.timeout: expected a number of milliseconds or a duration "
+       "such as \"250ms\", \"1.5s\", \"2m\", got the string \"soon\""},
+      {R"({"clustr": "x"})",
+       "invalid plugin configuration: $.clustr: unknown field (known: cluster, paths, timeout)"},
+      {"three", "invalid plugin configuration: $: not JSON: line 1, column 2: Invalid value."},
+  });
 }
 
 TEST_P(MultipleDispatchesTest, AResetWhileWaitingDropsTheLateAnswers) {

@@ -1,6 +1,8 @@
 // postpone_requests on both backends: each request is held for the delay on the virtual clock,
 // streams wait independently, a body arriving meanwhile follows, a client gone while waiting
-// cancels the wait, a zero delay does not wait, a bad delay is refused.
+// cancels the wait, a zero delay does not wait, a delay in seconds, a bad delay is refused with
+// the operator's message.
+#include <utility>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -25,7 +27,7 @@ class PostponeRequestsTest : public coproxy::testing::PluginTest {
 COPROXY_PLUGIN_TEST_SUITE(PostponeRequestsTest, "postpone_requests");
 
 TEST_P(PostponeRequestsTest, EachRequestWaitsForTheDelay) {
-  const uint32_t root = emu().start_plugin("300");
+  const uint32_t root = emu().start_plugin(R"({"delay": 300})");
   const uint32_t first = request(root);
   emu().advance(100);
   const uint32_t second = request(root);
@@ -47,7 +49,7 @@ TEST_P(PostponeRequestsTest, TheDefaultDelayIsOneSecond) {
 }
 
 TEST_P(PostponeRequestsTest, TheBodyFollowsTheRequest) {
-  const uint32_t stream = request(emu().start_plugin("50"));
+  const uint32_t stream = request(emu().start_plugin(R"({"delay": "50ms"})"));
   EXPECT_EQ(emu().send_request_body(stream, "payload", true), std::nullopt);  // held
   EXPECT_EQ(host().stream(stream).request.forwarded, "");
   emu().advance(50);
@@ -55,7 +57,7 @@ TEST_P(PostponeRequestsTest, TheBodyFollowsTheRequest) {
 }
 
 TEST_P(PostponeRequestsTest, AClientGoneWhileWaitingCancelsTheWait) {
-  const uint32_t root = emu().start_plugin("50");
+  const uint32_t root = emu().start_plugin(R"({"delay": "50ms"})");
   const uint32_t gone = request(root);
   const uint32_t stays = request(root);
   emu().end_stream(gone);
@@ -66,16 +68,34 @@ TEST_P(PostponeRequestsTest, AClientGoneWhileWaitingCancelsTheWait) {
 }
 
 TEST_P(PostponeRequestsTest, AZeroDelayDoesNotWait) {
-  const uint32_t root = emu().start_plugin("0");
+  const uint32_t root = emu().start_plugin(R"({"delay": 0})");
   const uint32_t stream = emu().open_stream(root);
   EXPECT_EQ(emu().send_request_headers(stream, {{":path", "/"}}), Action::Continue);
   EXPECT_EQ(host().tick_period_ms(root), 0u);  // no timer was started
 }
 
-TEST_P(PostponeRequestsTest, ABadDelayIsRefused) {
-  EXPECT_EQ(emu().start_plugin("2s"), 0u);
-  EXPECT_EQ(host().logs().back().message,
-            "postpone_requests: the delay must be milliseconds, not '2s'");
+TEST_P(PostponeRequestsTest, ADelayInSeconds) {
+  const uint32_t stream = request(emu().start_plugin(R"({"delay": "1.5s"})"));
+  emu().advance(1499);
+  EXPECT_FALSE(continued(stream));
+  emu().advance(1);
+  EXPECT_TRUE(continued(stream));
+}
+
+TEST_P(PostponeRequestsTest, ABadDelayIsRefusedWithTheOperatorsMessage) {
+  expect_refused({
+      {R"({"delay": "soon"})",
+       "invalid plugin configuration: $.delay: expected a number of milliseconds or a duration "
+       "such as \"250ms\", \"1.5s\", \"2m\", got the string \"soon\""},
+      {R"({"delay": -5})",
+       "invalid plugin configuration: $.delay: expected a duration from 0 up, got the number -5"},
+      {R"({"delay": 2.5})",
+       "invalid plugin configuration: $.delay: expected a whole number of milliseconds, got the "
+       "number 2.5"},
+      {R"({"dealy": 300})", "invalid plugin configuration: $.dealy: unknown field (known: delay)"},
+      {"2s", "invalid plugin configuration: $: not JSON: line 1, column 2: The document root "
+       "must not be followed by other values."},
+  });
 }
 
 }  // namespace

@@ -1,8 +1,10 @@
 // rate_limiter: a token bucket in shared data, refilled by a background task; 429 when empty.
-// Configuration: "capacity=N refill=N interval_ms=N" (defaults 10, 10, 1000; any may be left
-// out). Every request takes a token; a request that finds none is answered 429. The bucket is
-// shared by every worker's VM: it keeps "tokens interval" where interval counts time on the
-// host clock, so however many workers' tasks wake up, each interval is refilled once.
+// The configuration is JSON, {"capacity": 5, "refill": 5, "interval": "1s"}: the bucket's
+// size, the tokens added each interval, and the interval (milliseconds or a duration); the
+// defaults are 10, 10 and 1 s, and any may be left out. Every request takes a token; a request
+// that finds none is answered 429. The bucket is shared by every worker's VM: it keeps "tokens
+// interval" where interval counts time on the host clock, so however many workers' tasks wake
+// up, each interval is refilled once.
 // Style: callbacks + background task
 #include <algorithm>
 #include <charconv>
@@ -22,6 +24,7 @@ using coproxy::Task;
 
 constexpr std::string_view kBucket = "rate_limiter_bucket";
 
+// A number in the shared value.
 bool parse_number(std::string_view text, int64_t& out) {
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), out);
   return error == std::errc() && end == text.data() + text.size();
@@ -44,6 +47,21 @@ struct Bucket {
   std::string str() const { return std::to_string(tokens) + " " + std::to_string(interval); }
 };
 
+// {"capacity": 5, "refill": 5, "interval": "1s"}
+struct Config {
+  int64_t capacity = 10;                     // tokens the bucket holds
+  int64_t refill = 10;                       // tokens added each interval
+  std::chrono::milliseconds interval{1000};  // 1000, or "1s"
+  void json_fields(coproxy::JsonFields& f) {
+    f.optional("capacity", capacity);
+    if (capacity < 1) f.invalid("capacity", "must be at least 1");
+    f.optional("refill", refill);
+    if (refill < 1) f.invalid("refill", "must be at least 1");
+    f.optional("interval", interval);
+    if (interval.count() < 1) f.invalid("interval", "must be at least 1ms");
+  }
+};
+
 class Limiter;
 
 class Stream : public coproxy::StreamOf<Limiter> {
@@ -52,28 +70,11 @@ class Stream : public coproxy::StreamOf<Limiter> {
 
 class Limiter : public coproxy::AsyncPluginContext {
  public:
-  int64_t capacity = 10, refill = 10, interval_ms = 1000;
+  Config config;
   coproxy::Counter limited{"rate_limiter_limited_total"};
 
   bool on_plugin_start(size_t) override {
-    coproxy::Result<coproxy::HostBytes> config = coproxy::plugin_configuration().get();
-    std::string_view words = config.ok() ? config->view() : std::string_view();
-    while (!words.empty()) {
-      const std::string_view word = words.substr(0, words.find(' '));
-      words.remove_prefix(std::min(words.size(), word.size() + 1));
-      if (word.empty()) continue;
-      const size_t equals = word.find('=');
-      const std::string_view key = word.substr(0, equals);
-      int64_t* field = key == "capacity"      ? &capacity
-                       : key == "refill"      ? &refill
-                       : key == "interval_ms" ? &interval_ms
-                                              : nullptr;
-      if (equals == std::string_view::npos || field == nullptr ||
-          !parse_number(word.substr(equals + 1), *field) || *field <= 0) {
-        coproxy::log_error("rate_limiter: bad configuration word '", word, "'");
-        return false;
-      }
-    }
+    if (!coproxy::read_plugin_configuration(config)) return false;
     spawn(refill_forever());
     return true;
   }
@@ -84,7 +85,8 @@ class Limiter : public coproxy::AsyncPluginContext {
   // The interval the host clock is in now.
   int64_t now_interval() const {
     const auto since_epoch = coproxy::HostClock::now().time_since_epoch();
-    return std::chrono::duration_cast<std::chrono::milliseconds>(since_epoch).count() / interval_ms;
+    return std::chrono::duration_cast<std::chrono::milliseconds>(since_epoch).count() /
+           config.interval.count();
   }
 
   // Takes a token; false when the bucket is empty. A bucket never set up starts full.
@@ -93,7 +95,7 @@ class Limiter : public coproxy::AsyncPluginContext {
     const coproxy::Status status = coproxy::update_shared_data(
         kBucket, [&](std::optional<std::string_view> now) -> std::optional<std::string> {
           std::optional<Bucket> bucket =
-              now ? Bucket::parse(*now) : Bucket{capacity, now_interval()};
+              now ? Bucket::parse(*now) : Bucket{config.capacity, now_interval()};
           taken = bucket && bucket->tokens > 0;
           if (!taken) return std::nullopt;
           --bucket->tokens;
@@ -109,12 +111,12 @@ class Limiter : public coproxy::AsyncPluginContext {
       coproxy::update_shared_data(
           kBucket, [&](std::optional<std::string_view> now) -> std::optional<std::string> {
             std::optional<Bucket> bucket = now ? Bucket::parse(*now) : std::nullopt;
-            if (!bucket) return Bucket{capacity, current}.str();   // first, or unreadable
-            if (bucket->interval >= current) return std::nullopt;  // another worker did it
-            const int64_t added = refill * (current - bucket->interval);
-            return Bucket{std::min(capacity, bucket->tokens + added), current}.str();
+            if (!bucket) return Bucket{config.capacity, current}.str();  // first, or unreadable
+            if (bucket->interval >= current) return std::nullopt;        // another worker did it
+            const int64_t added = config.refill * (current - bucket->interval);
+            return Bucket{std::min(config.capacity, bucket->tokens + added), current}.str();
           });
-      if (!(co_await coproxy::sleep(std::chrono::milliseconds(interval_ms))).ok()) co_return;
+      if (!(co_await coproxy::sleep(config.interval)).ok()) co_return;
     }
   }
 };
@@ -122,7 +124,7 @@ class Limiter : public coproxy::AsyncPluginContext {
 Action Stream::on_request_headers(size_t, bool) {
   if (plugin().take()) return Action::Continue;
   plugin().limited.increment();
-  const std::string retry_after = std::to_string((plugin().interval_ms + 999) / 1000);
+  const std::string retry_after = std::to_string((plugin().config.interval.count() + 999) / 1000);
   return send_local_response(429, "too many requests", {{"retry-after", retry_after}});
 }
 

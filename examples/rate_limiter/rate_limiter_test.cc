@@ -1,8 +1,10 @@
 // rate_limiter on both backends: the bucket empties (429 with retry-after), the background
 // task refills it each interval up to its capacity, an interval another worker already
 // refilled is not refilled twice, an unreadable bucket denies until the next refill resets
-// it, the task stops with the plugin, bad configurations.
+// it, the task stops with the plugin, the defaults, bad configurations refused with the
+// operator's message.
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -16,7 +18,7 @@ using coproxy::testing::Pairs;
 
 class RateLimiterTest : public coproxy::testing::PluginTest {
  protected:
-  void SetUp() override { root_ = emu().start_plugin("capacity=2 refill=1 interval_ms=100"); }
+  void SetUp() override { root_ = emu().start_plugin(R"({"capacity": 2, "refill": 1, "interval": "100ms"})"); }
   // The statuses of `n` requests in a row: 200 for one that goes on.
   std::vector<uint32_t> requests(int n) {
     std::vector<uint32_t> statuses;
@@ -91,16 +93,34 @@ TEST_P(RateLimiterTest, TheRefillTaskEndsWithThePlugin) {
   EXPECT_EQ(bucket(), "0 0");
 }
 
-TEST_P(RateLimiterTest, DefaultsAndBadConfigurations) {
+TEST_P(RateLimiterTest, TheDefaults) {
   reset_emulator();
   root_ = emu().start_plugin();
   EXPECT_EQ(bucket(), "10 0");
-  for (const char* config : {"capacity=0", "burst=3", "refill", "interval_ms=1s"}) {
-    reset_emulator();
-    EXPECT_EQ(emu().start_plugin(config), 0u) << config;
-    EXPECT_EQ(host().logs().back().message,
-              std::string("rate_limiter: bad configuration word '") + config + "'");
-  }
+  const uint32_t s = emu().open_stream(root_);
+  emu().send_request_headers(s, {{":path", "/"}}, true);
+  EXPECT_EQ(bucket(), "9 0");
+  emu().advance(1000);  // the default interval: 1 s, refilling 10, up to 10
+  EXPECT_EQ(bucket(), "10 1");
+}
+
+TEST_P(RateLimiterTest, BadConfigurationsAreRefusedWithTheOperatorsMessage) {
+  expect_refused({
+      {R"({"capacity": 0})", "invalid plugin configuration: $.capacity: must be at least 1"},
+      {R"({"refill": "3"})",
+       "invalid plugin configuration: $.refill: expected an integer, got the string \"3\""},
+      {R"({"interval": "1 s"})",
+       "invalid plugin configuration: $.interval: expected a number of milliseconds or a "
+       "duration such as \"250ms\", \"1.5s\", \"2m\", got the string \"1 s\""},
+      {R"({"interval": "100us"})",
+       "invalid plugin configuration: $.interval: expected a whole number of milliseconds, got "
+       "the string \"100us\""},
+      {R"({"interval_ms": 100})",
+       "invalid plugin configuration: $.interval_ms: unknown field (known: capacity, refill, "
+       "interval)"},
+      {"capacity=2 refill=1",
+       "invalid plugin configuration: $: not JSON: line 1, column 1: Invalid value."},
+  });
 }
 
 }  // namespace

@@ -1,11 +1,11 @@
-// response_body: rewrites every response body, replacing each "from" with "to" (config from=to).
-// The body's length changes, so content-length goes in the response headers phase (Envoy
-// sends the headers on before the body comes). A body past 64 KiB goes on untouched: it is
-// too late for a local reply once the response headers went out.
+// response_body: rewrites every response body, replacing each "from" with "to".
+// The configuration is JSON, {"from": "body", "to": "text"} (both required; "to" may be empty:
+// each "from" is deleted). The body's length changes, so content-length goes in the response
+// headers phase (Envoy sends the headers on before the body comes). A body past 64 KiB goes on
+// untouched: it is too late for a local reply once the response headers went out.
 // Style: stream coroutine
 #include <memory>
 #include <string>
-#include <string_view>
 
 #include "coro/coro.h"
 
@@ -20,22 +20,23 @@ class Stream : public coproxy::StreamOf<Rewriter, coproxy::HttpStreamContext> {
   coproxy::Task<void> run() override;
 };
 
+// {"from": "body", "to": "text"}
+struct Config {
+  std::string from, to;
+  void json_fields(coproxy::JsonFields& f) {
+    f.required("from", from);
+    if (from.empty()) f.invalid("from", "must not be empty");
+    f.required("to", to);
+  }
+};
+
 class Rewriter : public coproxy::PluginContext {
  public:
-  std::string from, to;
+  Config config;
   coproxy::Counter replaced{"response_body_replacements_total"};
 
   bool on_plugin_start(size_t) override {
-    coproxy::Result<coproxy::HostBytes> config = coproxy::plugin_configuration().get();
-    const std::string_view text = config.ok() ? config->view() : std::string_view();
-    const size_t equals = text.find('=');
-    if (equals == 0 || equals == std::string_view::npos) {
-      coproxy::log_error("response_body: the configuration must be from=to, not '", text, "'");
-      return false;
-    }
-    from = text.substr(0, equals);
-    to = text.substr(equals + 1);
-    return true;
+    return coproxy::read_plugin_configuration(config, {.required = true});
   }
   std::unique_ptr<coproxy::HttpContextBase> new_http_context() override {
     return std::make_unique<Stream>();
@@ -52,7 +53,7 @@ coproxy::Task<void> Stream::run() {
     }
     co_return;  // no body, or too large: it flows as it is
   }
-  const Rewriter& config = plugin();
+  const Config& config = plugin().config;
   std::string text = body->str();
   uint64_t count = 0;
   for (size_t at = text.find(config.from); at != std::string::npos;

@@ -1,7 +1,9 @@
 // response_body on both backends: the response body held to its end and rewritten,
 // content-length removed, a body without the word or past the limit untouched, a response
-// without a body, the client gone while the body is held, and a bad configuration refused.
+// without a body, the client gone while the body is held, an empty "to" deleting the word, and a
+// bad configuration refused with the operator's message.
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -14,7 +16,7 @@ using coproxy::testing::Pairs;
 
 class ResponseBodyTest : public coproxy::testing::PluginTest {
  protected:
-  void SetUp() override { root_ = emu().start_plugin("cat=dog"); }
+  void SetUp() override { root_ = emu().start_plugin(R"({"from": "cat", "to": "dog"})"); }
   // A GET whose response is `chunks`; returns the stream.
   uint32_t respond(const std::vector<std::string>& chunks) {
     const uint32_t stream = emu().open_stream(root_);
@@ -43,7 +45,7 @@ TEST_P(ResponseBodyTest, RewritesTheWholeBody) {
 }
 
 TEST_P(ResponseBodyTest, AReplacementHoldingTheWordIsNotRewrittenAgain) {
-  const uint32_t root = emu().start_plugin("a=aa");
+  const uint32_t root = emu().start_plugin(R"({"from": "a", "to": "aa"})");
   const uint32_t s = emu().open_stream(root);
   emu().send_request_headers(s, {{":method", "GET"}}, true);
   emu().send_response_headers(s, {{":status", "200"}});
@@ -53,7 +55,7 @@ TEST_P(ResponseBodyTest, AReplacementHoldingTheWordIsNotRewrittenAgain) {
 
 TEST_P(ResponseBodyTest, ABodyWithoutTheWordIsUntouched) {
   EXPECT_EQ(host().stream(respond({"no pets here"})).response.forwarded, "no pets here");
-  EXPECT_EQ(host().metric_value("response_body_replacements_total"), std::nullopt);
+  EXPECT_EQ(host().metric_value("response_body_replacements_total"), 0u);
 }
 
 TEST_P(ResponseBodyTest, ABodyPastTheLimitGoesOnUntouched) {
@@ -61,7 +63,7 @@ TEST_P(ResponseBodyTest, ABodyPastTheLimitGoesOnUntouched) {
   const uint32_t s = respond({big, "cat"});
   EXPECT_EQ(host().stream(s).response.forwarded, big + "cat");
   EXPECT_FALSE(host().stream(s).local_response.has_value());
-  EXPECT_EQ(host().logs().back().message, "response_body: a body past 64 KiB goes on untouched");
+  EXPECT_EQ(last_log_message(), "response_body: a body past 64 KiB goes on untouched");
 }
 
 TEST_P(ResponseBodyTest, AResponseWithoutABody) {
@@ -77,14 +79,30 @@ TEST_P(ResponseBodyTest, ClientGoneWhileTheBodyIsHeld) {
   emu().send_response_body(s, "a cat", false);
   emu().end_stream(s);
   EXPECT_EQ(host().stream(s).response.forwarded, "");
-  EXPECT_EQ(host().metric_value("response_body_replacements_total"), std::nullopt);
+  EXPECT_EQ(host().metric_value("response_body_replacements_total"), 0u);
 }
 
-TEST_P(ResponseBodyTest, ABadConfigurationIsRefused) {
-  EXPECT_EQ(emu().start_plugin("cat"), 0u);
-  EXPECT_EQ(host().logs().back().message,
-            "response_body: the configuration must be from=to, not 'cat'");
-  EXPECT_EQ(emu().start_plugin("=dog"), 0u);
+TEST_P(ResponseBodyTest, AnEmptyToDeletesTheWord) {
+  const uint32_t root = emu().start_plugin(R"({"from": "cat ", "to": ""})");
+  const uint32_t s = emu().open_stream(root);
+  emu().send_request_headers(s, {{":method", "GET"}}, true);
+  emu().send_response_headers(s, {{":status", "200"}});
+  emu().send_response_body(s, "a cat sat", true);
+  EXPECT_EQ(host().stream(s).response.forwarded, "a sat");
+}
+
+TEST_P(ResponseBodyTest, ABadConfigurationIsRefusedWithTheOperatorsMessage) {
+  expect_refused({
+      {"", "invalid plugin configuration: $: required, the configuration is empty"},
+      {R"({"from": "cat"})", "invalid plugin configuration: $.to: required, missing"},
+      {R"({"from": "", "to": "dog"})", "invalid plugin configuration: $.from: must not be empty"},
+      {R"({"from": ["cat"], "to": "dog"})",
+       "invalid plugin configuration: $.from: expected a string, got an array"},
+      {R"({"from": "cat", "too": "dog"})", "invalid plugin configuration: $.to: required, missing"},
+      {R"({"from": "cat", "to": "dog", "count": 1})",
+       "invalid plugin configuration: $.count: unknown field (known: from, to)"},
+      {"cat=dog", "invalid plugin configuration: $: not JSON: line 1, column 1: Invalid value."},
+  });
 }
 
 }  // namespace

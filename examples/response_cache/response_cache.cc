@@ -1,9 +1,10 @@
 // response_cache: GETs answered from a shared-data cache; a miss fetches from the origin.
 // A GET's response comes from a callout to the origin and is cached in shared data (every
-// worker's VM sees it) for a TTL on the host clock (the configuration, in ms; default 10000).
-// Until then the same path is answered locally from the cache (x-cache: hit); an expired
-// entry is fetched again. Only 200s are cached; other answers pass as they are; an origin
-// that does not answer is a 502. Other methods go on untouched.
+// worker's VM sees it) for a TTL on the host clock: the configuration, JSON, {"ttl": "10s"}
+// (milliseconds or a duration; default 10 s). Until then the same path is answered locally
+// from the cache (x-cache: hit); an expired entry is fetched again. Only 200s are cached;
+// other answers pass as they are; an origin that does not answer is a 502. Other methods go on
+// untouched.
 // Style: tasks
 #include <charconv>
 #include <chrono>
@@ -48,23 +49,22 @@ class Stream : public coproxy::StreamOf<Cache, coproxy::AsyncHttpContext> {
   Task<Action> on_request_headers(size_t, bool) override;
 };
 
+// {"ttl": "10s"}
+struct Config {
+  std::chrono::milliseconds ttl{10000};  // 10000, or "10s"
+  void json_fields(coproxy::JsonFields& f) {
+    f.optional("ttl", ttl);
+    if (ttl.count() < 1) f.invalid("ttl", "must be at least 1ms");
+  }
+};
+
 class Cache : public coproxy::PluginContext {
  public:
-  int64_t ttl_ms = 10000;
+  Config config;
   coproxy::Counter hits{"response_cache_hits_total"};
   coproxy::Counter misses{"response_cache_misses_total"};
 
-  bool on_plugin_start(size_t) override {
-    coproxy::Result<coproxy::HostBytes> config = coproxy::plugin_configuration().get();
-    if (!config.ok() || config->empty()) return true;
-    const std::string_view text = config->view();
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), ttl_ms);
-    if (error != std::errc() || end != text.data() + text.size() || ttl_ms <= 0) {
-      coproxy::log_error("response_cache: the configuration must be a TTL in ms, not '", text, "'");
-      return false;
-    }
-    return true;
-  }
+  bool on_plugin_start(size_t) override { return coproxy::read_plugin_configuration(config); }
   std::unique_ptr<coproxy::HttpContextBase> new_http_context() override {
     return std::make_unique<Stream>();
   }
@@ -89,7 +89,7 @@ Task<Action> Stream::on_request_headers(size_t, bool) {
       co_await http_call("origin", {{":method", "GET"}, {":path", path}, {":authority", "origin"}});
   if (!reply.ok()) co_return send_local_response(502, "origin unavailable");
   if (reply->status() == 200) {
-    const int64_t expires = now_ms() + plugin().ttl_ms;
+    const int64_t expires = now_ms() + plugin().config.ttl.count();
     coproxy::set_shared_data(key, std::to_string(expires) + "\n" + std::string(reply->body()));
   }
   co_return send_local_response(reply->status(), reply->body(), {{"x-cache", "miss"}});

@@ -1,8 +1,10 @@
 // response_cache on both backends: a miss fetched from the origin and cached, the second GET
 // answered locally, the entry expiring on the host clock and fetched again, non-200 answers
 // not cached, an origin that fails (502), a corrupt entry, the client gone during the fetch
-// (nothing cached), other methods untouched, a bad configuration.
+// (nothing cached), other methods untouched, the default TTL, a bad configuration refused with
+// the operator's message.
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -16,7 +18,7 @@ using coproxy::testing::Pairs;
 
 class ResponseCacheTest : public coproxy::testing::PluginTest {
  protected:
-  void SetUp() override { root_ = emu().start_plugin("1000"); }
+  void SetUp() override { root_ = emu().start_plugin(R"({"ttl": 1000})"); }
   uint32_t get(const std::string& path = "/price") {
     const uint32_t s = emu().open_stream(root_);
     last_ = emu().send_request_headers(s, {{":method", "GET"}, {":path", path}}, true);
@@ -130,11 +132,26 @@ TEST_P(ResponseCacheTest, OtherMethodsGoOnUntouched) {
   EXPECT_FALSE(host().stream(s).local_response.has_value());
 }
 
-TEST_P(ResponseCacheTest, ABadConfigurationIsRefused) {
+TEST_P(ResponseCacheTest, TheDefaultTtlIsTenSeconds) {
   reset_emulator();
-  EXPECT_EQ(emu().start_plugin("-5"), 0u);
-  EXPECT_EQ(host().logs().back().message,
-            "response_cache: the configuration must be a TTL in ms, not '-5'");
+  root_ = emu().start_plugin();
+  get();
+  emu().answer_http_call(last_token(), {{":status", "200"}}, "42 EUR");
+  EXPECT_EQ(cached(), "10000\n42 EUR");
+}
+
+TEST_P(ResponseCacheTest, ABadConfigurationIsRefusedWithTheOperatorsMessage) {
+  expect_refused({
+      {R"({"ttl": -5})",
+       "invalid plugin configuration: $.ttl: expected a duration from 0 up, got the number -5"},
+      {R"({"ttl": 0})", "invalid plugin configuration: $.ttl: must be at least 1ms"},
+      {R"({"ttl": true})",
+       "invalid plugin configuration: $.ttl: expected a number of milliseconds or a duration "
+       "such as \"250ms\", \"1.5s\", \"2m\", got true"},
+      {R"({"ttl_ms": 1000})", "invalid plugin configuration: $.ttl_ms: unknown field (known: ttl)"},
+      {"10s", "invalid plugin configuration: $: not JSON: line 1, column 3: The document root "
+              "must not be followed by other values."},
+  });
 }
 
 }  // namespace

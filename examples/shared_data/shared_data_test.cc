@@ -65,7 +65,7 @@ TEST_P(SharedDataTest, AWriterThatAlwaysWinsFailsTheCounter) {
   request({{":path", "/"}});
   race("shared_data_requests", "7", 1000);
   EXPECT_EQ(request({{":path", "/"}}), (Pairs{{":status", "200"}}));  // no number
-  EXPECT_EQ(host().logs().back().message, "shared_data: the counter failed: CAS_MISMATCH");
+  EXPECT_EQ(last_log_message(), "shared_data: the counter failed: CAS_MISMATCH");
   EXPECT_EQ(shared("shared_data_requests"), "7");
 }
 

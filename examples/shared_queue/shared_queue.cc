@@ -1,11 +1,11 @@
 // shared_queue: a filter puts every request path on a queue that another plugin consumes.
 // This is the sender; shared_queue_receiver.cc registers the queue and counts what arrives.
-// The configuration is "<vm_id> <queue>": the receiver's VM id and its queue's name. The queue
-// is found the first time it exists (resolve_shared_queue); until then paths are not sent.
+// The configuration is JSON, {"vm_id": "receiver", "queue": "http_paths"}: the receiver's VM id
+// (required) and its queue's name (default http_paths). The queue is found the first time it
+// exists (resolve_shared_queue); until then paths are not sent.
 // Style: callbacks
 #include <memory>
 #include <string>
-#include <string_view>
 
 #include "coproxy/coproxy.h"
 
@@ -17,27 +17,28 @@ class Stream : public coproxy::StreamOf<Sender> {
   coproxy::Action on_request_headers(size_t, bool) override;
 };
 
+// {"vm_id": "receiver", "queue": "http_paths"}
+struct Config {
+  std::string vm_id;  // "" is a VM without a vm_id
+  std::string queue = "http_paths";
+  void json_fields(coproxy::JsonFields& f) {
+    f.required("vm_id", vm_id);
+    f.optional("queue", queue);
+    if (queue.empty()) f.invalid("queue", "must name a queue");
+  }
+};
+
 class Sender : public coproxy::PluginContext {
  public:
   coproxy::Counter sent{"shared_queue_sent_total"};
 
   bool on_plugin_start(size_t) override {
-    coproxy::Result<coproxy::HostBytes> config = coproxy::plugin_configuration().get();
-    const std::string_view text = config.ok() ? config->view() : "";
-    const size_t space = text.find(' ');
-    if (space == 0 || space == std::string_view::npos || space + 1 == text.size()) {
-      coproxy::log_error("shared_queue: the configuration must be '<vm_id> <queue>', not '", text,
-                         "'");
-      return false;
-    }
-    vm_id_ = text.substr(0, space);
-    queue_name_ = text.substr(space + 1);
-    return true;
+    return coproxy::read_plugin_configuration(config_, {.required = true});
   }
   // The queue's id, resolved once it exists.
   coproxy::Result<uint32_t> queue() {
     if (queue_ != 0) return queue_;
-    coproxy::Result<uint32_t> found = coproxy::resolve_shared_queue(vm_id_, queue_name_);
+    coproxy::Result<uint32_t> found = coproxy::resolve_shared_queue(config_.vm_id, config_.queue);
     if (found.ok()) queue_ = *found;
     return found;
   }
@@ -46,7 +47,7 @@ class Sender : public coproxy::PluginContext {
   }
 
  private:
-  std::string vm_id_, queue_name_;
+  Config config_;
   uint32_t queue_ = 0;
 };
 

@@ -1,6 +1,7 @@
 // shared_queue_receiver: a background task takes every path from the queue and counts it.
-// The receiver of examples/shared_queue: its configuration is the queue's name (default
-// http_paths); dequeue("name") registers the queue and waits for each message.
+// The receiver of examples/shared_queue: its configuration is JSON, {"queue": "http_paths"}, the
+// queue's name (default http_paths); dequeue("name") registers the queue and waits for each
+// message.
 // Style: background task
 #include <string>
 
@@ -8,13 +9,23 @@
 
 namespace {
 
+// {"queue": "http_paths"}
+struct Config {
+  std::string queue = "http_paths";
+  void json_fields(coproxy::JsonFields& f) {
+    f.optional("queue", queue);
+    if (queue.empty()) f.invalid("queue", "must name a queue");
+  }
+};
+
 class Receiver : public coproxy::AsyncPluginContext {
  public:
   coproxy::Counter received{"shared_queue_received_total"};
 
   bool on_plugin_start(size_t) override {
-    coproxy::Result<coproxy::HostBytes> config = coproxy::plugin_configuration().get();
-    spawn(receive(config.ok() && !config->empty() ? config->str() : "http_paths"));
+    Config config;
+    if (!coproxy::read_plugin_configuration(config)) return false;
+    spawn(receive(config.queue));
     return true;
   }
 

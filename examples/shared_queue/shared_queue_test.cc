@@ -1,9 +1,11 @@
 // shared_queue on both backends: the sender enqueues every path to the queue it resolves by VM
 // id and name (none yet: the request goes on, nothing is sent); the receiver's background task
 // takes and counts each message, waits again on a signal that finds the queue empty, and stops
-// with its plugin; and both together, the sender's queue carried to the receiver's VM.
+// with its plugin; a bad configuration of either is refused with the operator's message; and
+// both together, the sender's queue carried to the receiver's VM.
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -31,7 +33,8 @@ void request(Emulator& emu, uint32_t root, const std::string& path) {
   emu.end_stream(stream);
 }
 
-const std::string kConfig = std::string(Host::kVmId) + " http_paths";
+const std::string kConfig =
+    R"({"vm_id": ")" + std::string(Host::kVmId) + R"(", "queue": "http_paths"})";
 
 class SenderTest : public coproxy::testing::PluginTest {};
 COPROXY_PLUGIN_TEST_SUITE(SenderTest, "shared_queue");
@@ -60,17 +63,25 @@ TEST_P(SenderTest, NoQueueYetTheRequestGoesOnUnsent) {
 TEST_P(SenderTest, AnotherVmsQueueIsNotOurs) {
   uint32_t queue = 0;
   ASSERT_EQ(host().register_shared_queue("http_paths", &queue), StatusCode::Ok);
-  const uint32_t root = emu().start_plugin("other-vm http_paths");
+  const uint32_t root = emu().start_plugin(R"({"vm_id": "other-vm"})");
   request(emu(), root, "/x");
   EXPECT_TRUE(host().queue_contents(queue).empty());
   EXPECT_EQ(messages(host()), Logs{"shared_queue: no queue yet (NOT_FOUND)"});
 }
 
-TEST_P(SenderTest, ABadConfigurationIsRefused) {
-  EXPECT_EQ(emu().start_plugin("http_paths"), 0u);
-  EXPECT_EQ(messages(host()).back(),
-            "shared_queue: the configuration must be '<vm_id> <queue>', not 'http_paths'");
-  EXPECT_EQ(emu().start_plugin("vm "), 0u);
+TEST_P(SenderTest, ABadConfigurationIsRefusedWithTheOperatorsMessage) {
+  expect_refused({
+      {"", "invalid plugin configuration: $: required, the configuration is empty"},
+      {R"({"queue": "http_paths"})", "invalid plugin configuration: $.vm_id: required, missing"},
+      {R"({"vm_id": "receiver", "queue": ""})",
+       "invalid plugin configuration: $.queue: must name a queue"},
+      {R"({"vm_id": 7})",
+       "invalid plugin configuration: $.vm_id: expected a string, got the number 7"},
+      {R"({"vm_id": "receiver", "queue_name": "http_paths"})",
+       "invalid plugin configuration: $.queue_name: unknown field (known: vm_id, queue)"},
+      {"receiver http_paths",
+       "invalid plugin configuration: $: not JSON: line 1, column 1: Invalid value."},
+  });
 }
 
 class ReceiverTest : public coproxy::testing::PluginTest {
@@ -98,7 +109,7 @@ TEST_P(ReceiverTest, TakesAndCountsEveryMessage) {
 }
 
 TEST_P(ReceiverTest, ASignalThatFindsTheQueueEmptyWaitsForTheNext) {
-  emu().start_plugin("jobs");
+  emu().start_plugin(R"({"queue": "jobs"})");
   const uint32_t id = queue("jobs");
   host().enqueue_shared_queue(id, "/taken");
   std::string taken;
@@ -118,7 +129,17 @@ TEST_P(ReceiverTest, NothingIsTakenOnceThePluginIsGone) {
   host().enqueue_shared_queue(id, "/left");
   emu().deliver_queue_ready();
   EXPECT_EQ(host().queue_contents(id), std::vector<std::string>{"/left"});
-  EXPECT_EQ(host().metric_value("shared_queue_received_total"), std::nullopt);
+  EXPECT_EQ(host().metric_value("shared_queue_received_total"), 0u);
+}
+
+TEST_P(ReceiverTest, ABadConfigurationIsRefusedWithTheOperatorsMessage) {
+  expect_refused({
+      {R"({"queue": ""})", "invalid plugin configuration: $.queue: must name a queue"},
+      {R"({"queue": ["jobs"]})",
+       "invalid plugin configuration: $.queue: expected a string, got an array"},
+      {R"({"name": "jobs"})", "invalid plugin configuration: $.name: unknown field (known: queue)"},
+      {"jobs", "invalid plugin configuration: $: not JSON: line 1, column 1: Invalid value."},
+  });
 }
 
 // Both plugins: the sender's emulator (this test's) and the receiver's, each with its own
@@ -128,7 +149,7 @@ TEST_P(SenderTest, TheReceiverCountsWhatTheSenderSent) {
   Emulator receiver(
       coproxy::testing::loader_for(PluginUnderTest{GetParam().backend, "shared_queue_receiver"}));
   ASSERT_TRUE(receiver.loaded());
-  ASSERT_NE(receiver.start_plugin("http_paths"), 0u);
+  ASSERT_NE(receiver.start_plugin(R"({"queue": "http_paths"})"), 0u);
   uint32_t to = 0;
   ASSERT_EQ(receiver.host().resolve_shared_queue(Host::kVmId, "http_paths", &to), StatusCode::Ok);
   uint32_t from = 0;

@@ -1,10 +1,9 @@
 // stream_rewrite: one stream coroutine sends the request body out, then writes the answer.
 // The whole request body goes to the rewriter service; the upstream's response body is then
 // replaced by the rewriter's answer. A rewriter that fails is a 502; a request body past the
-// limit (the configuration, in bytes; default 65536) is a 413; a response body past it flows
-// untouched.
+// limit is a 413; a response body past it flows untouched. The configuration is JSON, the limit
+// in bytes: {"max_body_bytes": 65536} (the default).
 // Style: stream coroutine
-#include <charconv>
 #include <memory>
 #include <string_view>
 
@@ -23,23 +22,18 @@ class Stream : public coproxy::StreamOf<Rewrite, coproxy::HttpStreamContext> {
   Task<void> run() override;
 };
 
+// {"max_body_bytes": 65536}
+struct Config {
+  uint32_t max_body_bytes = 65536;
+  void json_fields(coproxy::JsonFields& f) { f.optional("max_body_bytes", max_body_bytes); }
+};
+
 class Rewrite : public coproxy::PluginContext {
  public:
-  size_t limit = 65536;
+  Config config;
   coproxy::Counter rewritten{"stream_rewrite_rewritten_total"};
 
-  bool on_plugin_start(size_t) override {
-    coproxy::Result<coproxy::HostBytes> config = coproxy::plugin_configuration().get();
-    if (!config.ok() || config->empty()) return true;
-    const std::string_view text = config->view();
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), limit);
-    if (error != std::errc() || end != text.data() + text.size()) {
-      coproxy::log_error("stream_rewrite: the configuration must be a size in bytes, not '", text,
-                         "'");
-      return false;
-    }
-    return true;
-  }
+  bool on_plugin_start(size_t) override { return coproxy::read_plugin_configuration(config); }
   std::unique_ptr<coproxy::HttpContextBase> new_http_context() override {
     return std::make_unique<Stream>();
   }
@@ -47,7 +41,7 @@ class Rewrite : public coproxy::PluginContext {
 
 Task<void> Stream::run() {
   co_await phase(HttpPhase::RequestHeaders);
-  auto body = co_await whole_body(StreamType::HttpRequest, plugin().limit);
+  auto body = co_await whole_body(StreamType::HttpRequest, plugin().config.max_body_bytes);
   if (!body.ok() && body.status().code() == StatusCode::TooLarge) {
     send_local_response(413, "request body too large");
     co_return;
@@ -62,7 +56,7 @@ Task<void> Stream::run() {
   }
   co_await phase(HttpPhase::ResponseHeaders);   // the request body goes on here
   response_headers().remove("content-length");  // the new body has its own length
-  auto original = co_await whole_body(StreamType::HttpResponse, plugin().limit);
+  auto original = co_await whole_body(StreamType::HttpResponse, plugin().config.max_body_bytes);
   if (!original.ok()) {
     if (original.status().code() == StatusCode::TooLarge) {
       coproxy::log_warn("stream_rewrite: response body over the limit, left as it is");

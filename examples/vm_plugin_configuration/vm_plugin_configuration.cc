@@ -1,7 +1,8 @@
 // vm_plugin_configuration: reads the VM's configuration and the plugin's at start, uses both.
-// The VM configuration names the deployment ("eu-west-1"; required), read once in
-// on_vm_start; each plugin configuration names a response header (default x-deployment), read
-// in on_plugin_start. Both are logged, and every response gets "<header>: <deployment>".
+// Both are JSON. The VM configuration names the deployment, {"deployment": "eu-west-1"}
+// (required), read once in on_vm_start; each plugin configuration names a response header,
+// {"header": "x-deployment"} (the default), read in on_plugin_start. Both are logged, and every
+// response gets "<header>: <deployment>".
 // Style: callbacks
 #include <memory>
 #include <string>
@@ -11,18 +12,31 @@
 
 namespace {
 
+// The VM's: {"deployment": "eu-west-1"}
+struct VmConfig {
+  std::string deployment;
+  void json_fields(coproxy::JsonFields& f) {
+    f.required("deployment", deployment);
+    if (deployment.empty()) f.invalid("deployment", "must name the deployment");
+  }
+};
+
+// The plugin's: {"header": "x-deployment"}
+struct PluginConfig {
+  std::string header = "x-deployment";
+  void json_fields(coproxy::JsonFields& f) {
+    f.optional("header", header);
+    if (header.empty()) f.invalid("header", "must name a header");
+  }
+};
+
 class Vm : public coproxy::VmContext {
  public:
-  std::string deployment;  // every plugin context of the VM shares it
+  VmConfig config;  // every plugin context of the VM shares it
 
   bool on_vm_start(size_t) override {
-    coproxy::Result<coproxy::HostBytes> config = coproxy::vm_configuration().get();
-    if (!config.ok() || config->empty()) {
-      coproxy::log_error("vm_plugin_configuration: the VM configuration must name the deployment");
-      return false;
-    }
-    deployment = config->str();
-    coproxy::log_info("vm_plugin_configuration: VM for deployment ", deployment);
+    if (!coproxy::read_vm_configuration(config, {.required = true})) return false;
+    coproxy::log_info("vm_plugin_configuration: VM for deployment ", config.deployment);
     return true;
   }
   std::unique_ptr<coproxy::PluginContext> new_plugin_context(std::string_view) override;
@@ -39,15 +53,14 @@ class Stream : public coproxy::StreamOf<Plugin> {
 class Plugin : public coproxy::PluginContext {
  public:
   explicit Plugin(const Vm& vm) : vm_(vm) {}
-  std::string header = "x-deployment";
+  PluginConfig config;
   std::string deployment;
 
   bool on_plugin_start(size_t) override {
-    coproxy::Result<coproxy::HostBytes> config = coproxy::plugin_configuration().get();
-    if (config.ok() && !config->empty()) header = config->str();
-    deployment = vm_.deployment;
-    coproxy::log_info("vm_plugin_configuration: plugin '", root_id(), "' stamps ", header, ": ",
-                      deployment);
+    if (!coproxy::read_plugin_configuration(config)) return false;
+    deployment = vm_.config.deployment;
+    coproxy::log_info("vm_plugin_configuration: plugin '", root_id(), "' stamps ", config.header,
+                      ": ", deployment);
     return true;
   }
   std::unique_ptr<coproxy::HttpContextBase> new_http_context() override {
@@ -63,7 +76,7 @@ std::unique_ptr<coproxy::PluginContext> Vm::new_plugin_context(std::string_view)
 }
 
 coproxy::Action Stream::on_response_headers(size_t, bool) {
-  response_headers().replace(plugin().header, plugin().deployment);
+  response_headers().replace(plugin().config.header, plugin().deployment);
   return coproxy::Action::Continue;
 }
 

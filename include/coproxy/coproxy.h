@@ -2,6 +2,7 @@
 #pragma once
 
 #include "coproxy/buffer.h"
+#include "coproxy/configuration.h"
 #include "coproxy/effective_context.h"
 #include "coproxy/encoded_headers.h"
 #include "coproxy/foreign_function.h"
@@ -10,6 +11,7 @@
 #include "coproxy/header_map.h"
 #include "coproxy/http_call.h"
 #include "coproxy/http_context.h"
+#include "coproxy/json.h"
 #include "coproxy/log.h"
 #include "coproxy/metric.h"
 #include "coproxy/plugin_context.h"
@@ -18,8 +20,10 @@
 #include "coproxy/shared_data.h"
 #include "coproxy/shared_queue.h"
 #include "coproxy/status.h"
+#include "coproxy/stream_attributes.h"
 #include "coproxy/stream_control.h"
 #include "coproxy/stream_of.h"
 #include "coproxy/tcp_context.h"
+#include "coproxy/text.h"
 #include "coproxy/time.h"
 #include "coproxy/vm_context.h"

@@ -1,9 +1,11 @@
 // Metrics: counters, gauges and histograms the host exports (Envoy: its stats, scraped from
 // the admin endpoint).
 //
-// Counter, Gauge and Histogram are plain members, named when constructed and defined with the
-// host on first use; keep them in the plugin context (a stream reaches them through its
-// plugin), so each is defined once per plugin:
+// Counter, Gauge and Histogram are plain members, named when constructed. Those of a plugin
+// context are defined with the host as the plugin is made, before it starts, so each is in the
+// host's stats (at 0) from the start, not only from its first use; any other (a metric made
+// later, with a name known only then) is defined on first use. Keep them in the plugin context
+// (a stream reaches them through its plugin), so each is defined once per plugin:
 //
 //   class Plugin : public coproxy::PluginContext {
 //    public:
@@ -15,6 +17,7 @@
 // Tags go in the name, as Envoy's stats_tags extract them (tagged_metric_name).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <initializer_list>
 #include <string>
@@ -72,7 +75,10 @@ namespace detail {
 // refuses is tried again on the next use (each use returns the host's error meanwhile).
 class LazyMetric {
  public:
-  LazyMetric(MetricType type, std::string name) : name_(std::move(name)), type_(type) {}
+  LazyMetric(MetricType type, std::string name);
+  LazyMetric(const LazyMetric& other);
+  LazyMetric& operator=(const LazyMetric& other) = default;
+  ~LazyMetric();
 
   const std::string& name() const { return name_; }
   // Metric's operations, on the metric defined first if needed.
@@ -84,10 +90,42 @@ class LazyMetric {
   // The host's id for it, defining it first if needed.
   Result<Metric> metric();
 
+  friend class PluginMetrics;
+  // PluginMetrics::define_all reaches metric() through this, so that a module without metrics
+  // links no definition code (and imports no proxy_define_metric).
+  static void define_now(LazyMetric* metric);
+
   std::string name_;
   MetricType type_;
   uint32_t id_ = 0;
   bool defined_ = false;
+};
+
+// While a plugin context is made (Dispatcher::create_plugin): collects the metrics its members
+// construct, and defines them before the plugin starts. One at a time, on the stack, with room
+// for kCapacity metrics (no heap, no container code in a module that has none); a plugin with
+// more has the rest defined on first use.
+class PluginMetrics {
+ public:
+  static constexpr size_t kCapacity = 64;
+
+  PluginMetrics();
+  ~PluginMetrics();
+  PluginMetrics(const PluginMetrics&) = delete;
+  PluginMetrics& operator=(const PluginMetrics&) = delete;
+
+  // Defines every metric collected; one the host refuses is tried again on its first use.
+  void define_all();
+
+ private:
+  friend class LazyMetric;
+  static void constructed(LazyMetric* metric, void (*define)(LazyMetric*));
+  static void destroyed(LazyMetric* metric);
+
+  LazyMetric* metrics_[kCapacity];
+  size_t count_ = 0;
+  void (*define_)(LazyMetric*) = nullptr;  // LazyMetric::define_now, once one was made
+  PluginMetrics* outer_;
 };
 
 }  // namespace detail

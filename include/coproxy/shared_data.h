@@ -77,6 +77,18 @@ class SharedCounter {
   Result<int64_t> add(int64_t delta = 1, int attempts = kSharedUpdateAttempts) const;
   // The current value; 0 when never set.
   Result<int64_t> get() const;
+
+  // A quota on this counter, shared by every VM: adds `amount` only if the count stays within
+  // `limit` (count + amount <= limit), in the same compare-and-swap loop as add(). `taken`
+  // says whether it did; `remaining` is what is left under the limit afterwards (0 when full).
+  //   Result<QuotaTake> take = SharedCounter("quota:" + client).take_if_below(100);
+  //   if (take.ok() && !take->taken) return send_local_response(429, "quota spent");
+  struct QuotaTake {
+    bool taken = false;
+    int64_t remaining = 0;
+  };
+  Result<QuotaTake> take_if_below(int64_t limit, int64_t amount = 1,
+                                  int attempts = kSharedUpdateAttempts) const;
   Status set(int64_t value) const { return set_shared_number(key_, value); }
 
  private:

@@ -9,12 +9,17 @@
 //   dequeue       the next message of queue "jobs" nested    a callout inside a nested task
 //   all           two callouts with when_all        any       two callouts with when_any
 //   timeout       a callout with_timeout x-ms   kept      a callout's reply kept across a sleep
+//   all-list      x-count callouts (svc-0, ...) with when_all over a vector
+//   all-ok-list   the same with when_all_ok       any-list  the same with when_any (a Winner)
+//   hedge         when_any_ok(primary, delayed(x-ms, backup)): the first success wins
+//   any-winner    two callouts with when_any, read with winner()
 // x-timeout sets a callout's timeout (ms); x-cluster the gRPC cluster (empty: unknown). The body
 // and response callbacks log and continue; x-body-sleep makes the body callback sleep that long
 // first. Plugin configuration words: "user-tick" (own on_tick every 150 ms), "refresh" (a
 // background refresh loop), "finish" (a background task the plugin waits for when done).
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "coro/coro.h"
 #include "tests/support/probe_support.h"
@@ -38,10 +43,12 @@ Task<Result<std::string>> lookup_user(std::chrono::milliseconds timeout) {
 Task<int> one() { co_return 1; }
 
 // One branch of a combinator: a callout whose frame logs when it dies.
-Task<Result<coproxy::HttpReply>> witnessed_call(std::string name, std::string upstream) {
+Task<Result<coproxy::HttpReply>> witnessed_call(
+    std::string name, std::string upstream,
+    std::chrono::milliseconds timeout = coproxy::kDefaultCallTimeout) {
   Witness witness("branch " + name);
   co_return co_await coproxy::http_call(
-      upstream, {{":method", "GET"}, {":path", "/"}, {":authority", upstream}});
+      upstream, {{":method", "GET"}, {":path", "/"}, {":authority", upstream}}, {}, {}, timeout);
 }
 
 std::string outcome(const Result<coproxy::HttpReply>& reply) {
@@ -117,9 +124,37 @@ class Stream : public coproxy::AsyncHttpContext {
                                               witnessed_call("backup", "backup"));
       coproxy::log_info("any ", number(first.index()), " ",
                         outcome(first.index() == 0 ? std::get<0>(first) : std::get<1>(first)));
+    } else if (mode == "all-list" || mode == "all-ok-list" || mode == "any-list") {
+      std::vector<Task<Result<coproxy::HttpReply>>> calls;
+      const uint64_t count = parse_number(header_or("x-count", "3"));
+      for (uint64_t i = 0; i < count; ++i) {
+        calls.push_back(witnessed_call(number(i), "svc-" + number(i)));
+      }
+      std::string line = mode;
+      if (mode == "any-list") {
+        coproxy::Winner<Result<coproxy::HttpReply>> first =
+            co_await coproxy::when_any(std::move(calls));
+        line += " " + number(first.index) + " " + outcome(first.value);
+      } else {
+        std::vector<Result<coproxy::HttpReply>> replies =
+            mode == "all-list" ? co_await coproxy::when_all(std::move(calls))
+                               : co_await coproxy::when_all_ok(std::move(calls));
+        for (const Result<coproxy::HttpReply>& reply : replies) line += " " + outcome(reply);
+      }
+      coproxy::log_info(line);
+    } else if (mode == "hedge") {
+      const auto delay = std::chrono::milliseconds(parse_number(header_or("x-ms", "50")));
+      auto first = co_await coproxy::when_any_ok(
+          witnessed_call("primary", "primary"),
+          coproxy::delayed(delay, [] { return witnessed_call("backup", "backup"); }));
+      coproxy::log_info("hedge ", number(first.index), " ", outcome(first.value));
+    } else if (mode == "any-winner") {
+      auto [index, reply] = coproxy::winner(co_await coproxy::when_any(
+          witnessed_call("primary", "primary"), witnessed_call("backup", "backup")));
+      coproxy::log_info("any-winner ", number(index), " ", outcome(reply));
     } else if (mode == "timeout") {
       Result<coproxy::HttpReply> reply = co_await coproxy::with_timeout(
-          witnessed_call("slow", "slow"),
+          witnessed_call("slow", "slow", timeout),
           std::chrono::milliseconds(parse_number(header_or("x-ms", "100"))));
       coproxy::log_info("timeout ", outcome(reply));
     } else if (mode == "grpc") {

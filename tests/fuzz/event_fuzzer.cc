@@ -12,7 +12,8 @@
 // and ASan/UBSan (tools/fuzz.sh builds it with --config=fuzz) catch any crash, any use of a
 // context or frame after it was freed, and any leak (libFuzzer checks each input).
 //
-// An input: plugin index, behaviour bits, configuration and root id (length-prefixed), then
+// An input: plugin index, behaviour bits, setup bits (same-instant order; the envoy.yaml's
+// configuration or the input's), configuration and root id (length-prefixed), then
 // operations (an opcode byte and its argument bytes) until the input ends.
 #include <cstddef>
 #include <cstdint>
@@ -25,6 +26,7 @@
 #include "coproxy/dispatcher.h"
 #include "coproxy/plugin_context.h"
 #include "testing/emulator.h"
+#include "tests/fuzz/envoy_configurations.h"
 #include "testing/native_plugin.h"
 
 namespace {
@@ -40,13 +42,22 @@ constexpr const char* kPlugins[] = {
     "local_reply_probe", "access_logger", "configuration_from_root",
     "connect_request_response", "desensitize", "dispatch_call_on_tick", "fan_out",
     "foreign_call_on_tick", "grpc_stream", "grpc_unary", "hello", "helloworld", "http_auth",
-    "http_auth_callbacks", "http_auth_stream", "http_auth_random", "http_body", "http_body_chunk",
+    "hedged_call", "http_auth_callbacks", "http_auth_stream", "http_auth_random", "http_body",
+    "http_body_chunk",
     "http_headers", "http_jwt_auth", "http_metadata", "http_routing", "http_set_header",
     "istio_rate_limiting", "json_validation", "metrics", "multiple_dispatches", "network",
-    "postpone_requests", "properties", "rate_limiter", "response_body", "response_cache",
+    "per_route_config", "postpone_requests", "properties", "rate_limiter", "response_body", "response_cache",
     "shared_data", "shared_queue", "shared_queue_receiver", "stream_rewrite",
     "vm_plugin_configuration",
 };
+
+// The configuration the plugin's envoy.yaml gives it, or nullptr (a probe, or no envoy.yaml).
+const EnvoyConfiguration* envoy_configuration(std::string_view plugin) {
+  for (const EnvoyConfiguration& c : kEnvoyConfigurations) {
+    if (plugin == c.plugin) return &c;
+  }
+  return nullptr;
+}
 
 // The plugins written in callback style: under Envoy's opt-in StopIteration (a body callback
 // delivered while the headers are paused) such a plugin must hold the body itself, which
@@ -138,6 +149,12 @@ class Run {
     behaviour.canary_vm = !(bits & 32);
     behaviour.redeliver_finished_calls = (bits & 64) != 0;
     if (bits & 128) behaviour.grpc_stream_timeout_ms = 500;
+    // A second byte: which same-instant event comes first, and whether the plugin starts with
+    // the configuration its envoy.yaml gives it (most plugins refuse a random text: that path
+    // is fuzzed too, but the plugin's own work needs a configuration it accepts).
+    const uint8_t setup = in_.byte();
+    if (setup & 1) behaviour.same_instant = HostBehaviour::SameInstant::TimeoutFirst;
+    const EnvoyConfiguration* envoy = (setup & 2) ? envoy_configuration(plugin) : nullptr;
     calls_may_be_illegal_ = behaviour.redeliver_finished_calls ||
                             (!behaviour.header_pause_holds_body && callback_style(plugin));
     emu_ = std::make_unique<Emulator>(load_native(plugin), behaviour);
@@ -151,7 +168,8 @@ class Run {
     }
     const std::string config = in_.text(40);
     const std::string root_id = in_.text(8);
-    root_ = emu_->start_plugin(config, root_id);
+    root_ = envoy ? emu_->start_plugin(envoy->configuration, envoy->root_id, envoy->vm_configuration)
+                  : emu_->start_plugin(config, root_id);
   }
 
   void play() {
