@@ -11,7 +11,7 @@ class MyFilterTest : public coproxy::testing::PluginTest {};
 COPROXY_PLUGIN_TEST_SUITE(MyFilterTest, "my_filter");
 
 TEST_P(MyFilterTest, AnAllowedRequestIsTagged) {
-  const uint32_t root = emu().start_plugin("x-checked");
+  const uint32_t root = emu().start_plugin(R"({"header": "x-checked"})");
   const uint32_t stream = emu().open_stream(root);
   EXPECT_EQ(emu().send_request_headers(stream, {{":path", "/"}}, true), Action::Pause);
   emu().answer_http_call(host().http_callouts().at(0).token, {{":status", "200"}});
@@ -20,7 +20,7 @@ TEST_P(MyFilterTest, AnAllowedRequestIsTagged) {
 }
 
 TEST_P(MyFilterTest, ADeniedOrFailedCheckGets403) {
-  const uint32_t root = emu().start_plugin("x-checked");
+  const uint32_t root = emu().start_plugin(R"({"header": "x-checked"})");
   for (bool auth_down : {false, true}) {
     const uint32_t stream = emu().open_stream(root);
     emu().send_request_headers(stream, {{":path", "/"}}, true);
@@ -36,8 +36,13 @@ TEST_P(MyFilterTest, ADeniedOrFailedCheckGets403) {
   EXPECT_EQ(host().metric_value("my_filter_denied_total"), 2u);
 }
 
-TEST_P(MyFilterTest, AConfigurationWithoutAHeaderIsRefused) {
-  EXPECT_EQ(emu().start_plugin(""), 0u);
+TEST_P(MyFilterTest, AConfigurationThatDoesNotFitIsRefusedWithTheReason) {
+  expect_refused({
+      {"", "invalid plugin configuration: $: required, the configuration is empty"},
+      {R"({"header": ""})", "invalid plugin configuration: $.header: must name a header"},
+      {R"({"header": 7})",
+       "invalid plugin configuration: $.header: expected a string, got the number 7"},
+  });
 }
 
 }  // namespace
