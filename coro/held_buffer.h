@@ -51,6 +51,8 @@ class HeldBuffer {
 
   bool has_unseen() const { return unseen_ != 0; }
   size_t length() const { return known_length_; }
+  // The bytes at the buffer's start the coroutine has had.
+  size_t handed_length() const { return known_length_ - unseen_; }
 
   bool chunked = false;  // the coroutine reads it chunk by chunk
 

@@ -1,5 +1,6 @@
 #include "coro/tcp_stream_context.h"
 
+#include <string_view>
 #include <utility>
 
 #include "coproxy/buffer.h"
@@ -29,6 +30,50 @@ TcpStreamContext::DataAwaiter TcpStreamContext::more_data(StreamType direction) 
 void TcpStreamContext::let_go(StreamType direction) {
   const int index = direction == StreamType::Upstream ? 1 : 0;
   if (!finished_ && !closed() && directions_[index].held) release(index);
+}
+
+Task<Result<TcpStreamContext::DataLine>> TcpStreamContext::read_line(StreamType direction,
+                                                                      size_t max) {
+  Result<DataLine> line = co_await read_until(direction, "\n", max);
+  if (line.ok() && !line->text.empty() && line->text.back() == '\r') line->text.pop_back();
+  co_return line;
+}
+
+Task<Result<TcpStreamContext::DataLine>> TcpStreamContext::read_until(StreamType direction,
+                                                                       std::string delimiter,
+                                                                       size_t max) {
+  if (delimiter.empty()) co_return StatusCode::BadArgument;
+  const int index = direction == StreamType::Upstream ? 1 : 0;
+  const Buffer buffer = data_buffer(index);
+  Direction& dir = directions_[index];
+  // The bytes already handed over past the last line read (several lines may come at once).
+  DataLine line;
+  line.offset = dir.held ? dir.read_past : 0;
+  std::string& text = line.text;
+  if (dir.held && dir.data.handed_length() > line.offset) {
+    Result<HostBytes> bytes = buffer.get(line.offset, dir.data.handed_length() - line.offset);
+    if (!bytes.ok()) co_return bytes.status();
+    text = bytes->view();
+  }
+  size_t searched = 0;  // no delimiter starts before this
+  for (;;) {
+    const size_t found = text.find(delimiter, searched);
+    if (found != std::string::npos) {
+      if (found > max) co_return StatusCode::TooLarge;
+      line.size = found + delimiter.size();
+      dir.read_past = line.offset + line.size;
+      text.resize(found);
+      co_return line;
+    }
+    // A delimiter still to come would start past `max`.
+    if (text.size() >= max + delimiter.size()) co_return StatusCode::TooLarge;
+    searched = text.size() + 1 > delimiter.size() ? text.size() + 1 - delimiter.size() : 0;
+    Result<BodyChunk> chunk = co_await more_data(direction);
+    if (!chunk.ok()) co_return chunk.status();
+    Result<HostBytes> bytes = buffer.get(chunk->offset, chunk->size);
+    if (!bytes.ok()) co_return bytes.status();
+    text += bytes->view();
+  }
 }
 
 Action TcpStreamContext::handle_new_connection() {
@@ -73,7 +118,7 @@ Action TcpStreamContext::on_data(int direction, uint32_t size, bool end_of_strea
   dir.data.arrived(size, dir.held);
   if (end_of_stream) dir.ended = true;
   if (!dir.held && waiting_for_ != direction) {
-    dir.data.released();  // nobody reads this direction now: it flows
+    dir.passed_on();  // nobody reads this direction now: it flows
     return Action::Continue;
   }
   const int outer_answering = std::exchange(answering_, direction);
@@ -90,7 +135,7 @@ Action TcpStreamContext::on_data(int direction, uint32_t size, bool end_of_strea
     if (dir.data.chunked) dir.data.refresh(data_buffer(direction));
     action = Action::Pause;
   } else if (!finished_) {
-    dir.data.released();  // let go (or taken and asked past): these bytes go on now
+    dir.passed_on();  // let go (or taken and asked past): these bytes go on now
   }
   answering_ = outer_answering;
   return action;
@@ -170,7 +215,7 @@ bool TcpStreamContext::try_complete_wait() {
 void TcpStreamContext::release(int direction) {
   Direction& dir = directions_[direction];
   dir.held = false;
-  dir.data.released();
+  dir.passed_on();
   // The callback running now answers Continue itself.
   if (direction != answering_) {
     continue_stream(direction == 0 ? StreamType::Downstream : StreamType::Upstream);

@@ -18,6 +18,7 @@
 
 #include <coroutine>
 #include <cstdint>
+#include <string>
 #include <utility>
 
 #include "coproxy/status.h"
@@ -73,6 +74,23 @@ class TcpStreamContext : public TcpContextBase, public detail::AwaitableCalls {
   // direction's answer to it).
   void let_go(StreamType direction);
 
+  // A line read_line or read_until gives: its text, without the line end, and where its
+  // bytes (line end included) are in the direction's buffer, for changing or dropping them.
+  struct DataLine {
+    std::string text;
+    size_t offset = 0;
+    size_t size = 0;
+  };
+  // The next line of a direction, read with more_data until it is whole: its bytes up to the
+  // first "\n", the text without it and without a "\r" just before it. The line stays held,
+  // as more_data's bytes do, until let_go, next_data or the end of run(); reading again gives
+  // the line after it. Errors: NotFound, the direction ended first (what came stays held);
+  // TooLarge, `max` bytes came without a line end; BadArgument, another wait of the stream
+  // is pending. The bytes are read as the host holds them: change them only after reading.
+  Task<Result<DataLine>> read_line(StreamType direction, size_t max);
+  // The same up to `delimiter` (the text keeps any "\r").
+  Task<Result<DataLine>> read_until(StreamType direction, std::string delimiter, size_t max);
+
   Action handle_new_connection() final;
   Action handle_downstream_data(size_t data_size, bool end_of_stream) final;
   void handle_downstream_close(PeerType peer) final;
@@ -84,9 +102,16 @@ class TcpStreamContext : public TcpContextBase, public detail::AwaitableCalls {
 
  private:
   struct Direction {
+    // The host passes the buffer on: the next bytes come in a fresh one.
+    void passed_on() {
+      data.released();
+      read_past = 0;
+    }
+
     detail::HeldBuffer data;
-    bool held = false;   // the coroutine holds bytes of it: the host must keep them
-    bool ended = false;  // end of stream, or the peer closed
+    size_t read_past = 0;  // read_until has returned the held buffer's bytes before this
+    bool held = false;     // the coroutine holds bytes of it: the host must keep them
+    bool ended = false;    // end of stream, or the peer closed
   };
 
   Action on_data(int direction, uint32_t size, bool end_of_stream);

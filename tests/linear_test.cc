@@ -257,6 +257,47 @@ TEST_P(LinearTest, TcpDataCallbackAsksForTheHeldLengthOnce) {
   EXPECT_EQ(length_asked(), 3u);
 }
 
+// read_line / read_until: lines that come several in one chunk or one in many, each with where
+// its bytes are in the held buffer; the limit (TooLarge, 256), a second read at once and an
+// empty delimiter (BadArgument, 2) and the end of the data (NotFound, 1) are errors;
+// everything read stays held until run() returns.
+TEST_P(LinearTest, TcpReadLineGivesEachLineWhereverItsBytesCame) {
+  reset_emulator();
+  root_ = emu().start_plugin("", "lines");
+  const uint32_t c = emu().open_stream(root_);
+  emu().new_connection(c);
+  EXPECT_EQ(emu().send_downstream_data(c, "one\r\ntwo\nth", false), Action::Pause);
+  EXPECT_EQ(emu().send_downstream_data(c, "ree", false), Action::Pause);
+  EXPECT_EQ(emu().send_downstream_data(c, "\n\ntwice\n", false), Action::Pause);
+  EXPECT_EQ(emu().send_downstream_data(c, "x\r\n--\n", false), Action::Pause);
+  EXPECT_EQ(stream(c).request.forwarded, "");  // all of it held: run() is not over
+  EXPECT_EQ(emu().send_upstream_data(c, "ab;", false), Action::Pause);
+  // run() ends inside this callback (a record too long): it answers Continue.
+  EXPECT_EQ(emu().send_upstream_data(c, ";cdef;;toolong", false), Action::Continue);
+  EXPECT_EQ(log_messages(),
+            (Logs{"line 0+5 one", "line 5+4 two", "line 9+6 three", "line 15+1 ", "line 16+6 twice",
+                  "twice x 2", "line 0+4 ab", "line 4+6 cdef", "up over 256",
+                  "empty delimiter 2"}));
+  // run() returned: what it held of both directions goes on, unchanged.
+  EXPECT_EQ(stream(c).request.forwarded, "one\r\ntwo\nthree\n\ntwice\nx\r\n--\n");
+  EXPECT_EQ(stream(c).response.forwarded, "ab;;cdef;;toolong");
+}
+
+TEST_P(LinearTest, TcpReadLineEndsWithTheDataOrAtItsLimit) {
+  reset_emulator();
+  root_ = emu().start_plugin("", "lines");
+  const uint32_t ended = emu().open_stream(root_);
+  emu().new_connection(ended);
+  emu().send_downstream_data(ended, "a\nhalf", true);  // the last line has no end
+  EXPECT_EQ(log_messages(), (Logs{"line 0+2 a", "down over 1"}));
+  const uint32_t long_line = emu().open_stream(root_);
+  emu().new_connection(long_line);
+  emu().send_downstream_data(long_line, "12345678", false);  // 8 bytes: may still end
+  EXPECT_EQ(log_messages().size(), 2u);
+  emu().send_downstream_data(long_line, "9", false);  // the 9th byte is not a line end
+  EXPECT_EQ(log_messages().back(), "down over 256");
+}
+
 TEST_P(LinearTest, TcpLetGoInsideTheDataCallbackLetsTheDataGoAtOnce) {
   reset_emulator();
   root_ = emu().start_plugin("", "tcp");

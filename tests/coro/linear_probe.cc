@@ -181,12 +181,46 @@ class LineConnection : public coproxy::TcpStreamContext {
   }
 };
 
+// Under root id "lines": logs each client line ("line OFFSET+SIZE TEXT", read_line, at most
+// 8 bytes) until the client's data ends or a line is "--", then each server record up to
+// ";;" (read_until, at most 4 bytes), then how the reading ended; what it read stays held
+// until run() returns. A client line "twice" asks for two lines at once (the second fails).
+class LinesConnection : public coproxy::TcpStreamContext {
+ public:
+  Task<void> run() override {
+    Result<DataLine> line = co_await read_line(StreamType::Downstream, 8);
+    for (; line.ok() && line->text != "--"; line = co_await read_line(StreamType::Downstream, 8)) {
+      log_line(*line);
+      if (line->text == "twice") {
+        auto [first, second] = co_await coproxy::when_all(read_line(StreamType::Downstream, 8),
+                                                           read_line(StreamType::Downstream, 8));
+        coproxy::log_info("twice ", first.ok() ? first->text : code(first.status()), " ",
+                          code(second.status()));
+      }
+    }
+    if (!line.ok()) coproxy::log_info("down over ", code(line.status()));
+    Result<DataLine> record = co_await read_until(StreamType::Upstream, ";;", 4);
+    for (; record.ok(); record = co_await read_until(StreamType::Upstream, ";;", 4)) {
+      log_line(*record);
+    }
+    coproxy::log_info("up over ", code(record.status()));
+    Result<DataLine> empty = co_await read_until(StreamType::Upstream, "", 4);
+    coproxy::log_info("empty delimiter ", code(empty.status()));
+  }
+
+ private:
+  static void log_line(const DataLine& line) {
+    coproxy::log_info("line ", number(line.offset), "+", number(line.size), " ", line.text);
+  }
+};
+
 class Plugin : public coproxy::PluginContext {
  public:
   std::unique_ptr<coproxy::HttpContextBase> new_http_context() override {
     return std::make_unique<Linear>();
   }
   std::unique_ptr<coproxy::TcpContextBase> new_tcp_context() override {
+    if (root_id() == "lines") return std::make_unique<LinesConnection>();
     if (root_id() != "tcp") return nullptr;
     return std::make_unique<LineConnection>();
   }

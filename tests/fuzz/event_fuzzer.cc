@@ -47,7 +47,7 @@ constexpr const char* kPlugins[] = {
     "http_headers", "http_jwt_auth", "http_metadata", "http_routing", "http_set_header",
     "istio_rate_limiting", "json_validation", "metrics", "multiple_dispatches", "network",
     "per_route_config", "postpone_requests", "properties", "rate_limiter", "response_body", "response_cache",
-    "shared_data", "shared_queue", "shared_queue_receiver", "stream_rewrite",
+    "shared_data", "shared_queue", "shared_queue_receiver", "stream_rewrite", "tcp_line_gate",
     "vm_plugin_configuration",
 };
 
