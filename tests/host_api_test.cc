@@ -1,6 +1,7 @@
 // The typed host API against the emulator's Host: each group marshals its arguments and
 // results through the real native import bindings.
 #include <array>
+#include <chrono>
 #include <iterator>
 #include <span>
 #include <string>
@@ -227,6 +228,48 @@ TEST_F(HostApiTest, SharedCounterTakesFromAQuota) {
   EXPECT_EQ(take->remaining, 0);
   EXPECT_EQ(quota.get().value_or(-1), 4);
   EXPECT_EQ(quota.take_if_below(4, -1).status(), StatusCode::BadArgument);
+}
+
+// Two VMs (two leases of one key, each its own holder) and the host's clock: one holds it,
+// renews it, and the other takes it once it has expired or was given up; a value that is no
+// lease counts as free; a host that refuses shared data is an error, not a false.
+TEST_F(HostApiTest, SharedLeaseElectsOneHolderAtATime) {
+  using std::chrono::milliseconds;
+  host_.set_time(1'000'000'000);
+  SharedLease first("poller", milliseconds(300));
+  SharedLease second("poller", milliseconds(300));
+  EXPECT_EQ(first.hold().value(), true);
+  EXPECT_EQ(second.hold().value(), false);
+  EXPECT_NE(first.holder(), second.holder());
+  EXPECT_EQ(get_shared_data("poller")->value.view(), first.holder() + " 1300000000");
+  host_.set_time(1'200'000'000);
+  EXPECT_EQ(first.hold().value(), true);  // renewed: now until 1.5 s
+  host_.set_time(1'499'999'999);
+  EXPECT_EQ(second.hold().value(), false);
+  host_.set_time(1'500'000'000);  // expired: the next to ask takes it
+  EXPECT_EQ(second.hold().value(), true);
+  EXPECT_EQ(first.hold().value(), false);
+  EXPECT_TRUE(second.release().ok());
+  EXPECT_TRUE(first.release().ok());  // not its holder: changes nothing
+  EXPECT_EQ(first.hold().value(), true);
+  ASSERT_TRUE(set_shared_data("poller", "garbage").ok());
+  EXPECT_EQ(second.hold().value(), true);
+  host_.inject_fault("proxy_get_shared_data", StatusCode::InternalFailure);
+  EXPECT_EQ(first.hold().status().code(), StatusCode::InternalFailure);
+}
+
+TEST_F(HostApiTest, LogOnceWritesTheFirstOfARunAndCountsIt) {
+  LogOnce failing;
+  for (int i = 0; i < 3; ++i) failing.warn("down ", i);
+  ASSERT_EQ(host_.logs().size(), 1u);
+  EXPECT_EQ(host_.logs()[0].message, "down 0");
+  EXPECT_EQ(host_.logs()[0].level, LogLevel::Warn);
+  EXPECT_EQ(failing.times(), 3u);
+  EXPECT_EQ(failing.clear(), 3u);
+  EXPECT_EQ(failing.clear(), 0u);
+  failing.error("down again");
+  ASSERT_EQ(host_.logs().size(), 2u);
+  EXPECT_EQ(host_.logs()[1].level, LogLevel::Error);
 }
 
 TEST_F(HostApiTest, SharedDataCompareAndSwap) {

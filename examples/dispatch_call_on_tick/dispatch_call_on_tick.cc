@@ -2,11 +2,15 @@
 // The configuration is JSON, optional: {"period": "500ms"} (or 500, in ms; default 1s). Rounds
 // are at a fixed rate (coproxy::Periodic): each waits for its time, calls GET /tick on the
 // web_service cluster, logs the answer and keeps its body in shared data
-// ("dispatch_call_on_tick_last"); a failed call is logged and counted, and the loop goes on.
-// A slow answer does not push the next rounds back; rounds a timed-out call ran past are
-// skipped.
+// ("dispatch_call_on_tick_last") for every VM to read. Every worker's VM runs the loop, but one
+// calls: the VM holding the shared lease "dispatch_call_on_tick_lease" (coproxy::SharedLease,
+// renewed each round, for three periods), and another takes over once it stops. A failed call
+// is counted and the loop goes on; the first failure of a run of them is logged, and the
+// answer that ends it says how many rounds failed (coproxy::LogOnce). A slow answer does not
+// push the next rounds back; rounds a timed-out call ran past are skipped.
 // Style: background task
 #include <chrono>
+#include <cstdint>
 
 #include "coro/coro.h"
 
@@ -41,14 +45,23 @@ class Poller : public coproxy::AsyncPluginContext {
  private:
   coproxy::Task<void> poll(milliseconds period) {
     coproxy::Periodic rounds(period);
+    coproxy::SharedLease lease("dispatch_call_on_tick_lease", 3 * period);
+    coproxy::LogOnce unanswered;
     for (;;) {
       if (!(co_await rounds.next()).ok()) co_return;  // the host has no tick for us
+      // Another VM calls this round. A lease the host cannot keep: every VM calls for itself.
+      const coproxy::Result<bool> mine = lease.hold();
+      if (mine.ok() && !*mine) continue;
       auto reply = co_await coproxy::http_call("web_service", coproxy::encoded<kTick>, {}, {},
                                                milliseconds(1000));
       if (!reply.ok()) {
         failures.increment();
-        coproxy::log_error("dispatch_call_on_tick: no answer (", reply.status().name(), ")");
+        unanswered.error("dispatch_call_on_tick: no answer (", reply.status().name(), ")");
         continue;
+      }
+      if (const uint64_t failed = unanswered.clear()) {
+        coproxy::log_info("dispatch_call_on_tick: web_service answers again, after ", failed,
+                          " rounds without");
       }
       coproxy::log_info("dispatch_call_on_tick: web_service answered ", reply->status(), ", ",
                         reply->body().size(), " bytes");

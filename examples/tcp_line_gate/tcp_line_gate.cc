@@ -1,5 +1,5 @@
-// tcp_line_gate: a TCP filter that lets a connection through only after the client's first
-// line names a known token, "AUTH <token>\r\n"; that line is taken out, so the server sees
+// tcp_line_gate: a TCP connection goes through once its first line names a known token.
+// The client's first line must be "AUTH <token>\r\n"; that line is taken out, so the server sees
 // the client's bytes after it. A connection whose first line is missing, too long, late or
 // names an unknown token is closed, and nothing of it reaches the server. The configuration
 // is JSON: {"tokens": ["s3cret"], "max_line": 256, "timeout": "5s"} (tokens required).

@@ -18,6 +18,7 @@
 #include "coproxy/property.h"
 #include "coproxy/registration.h"
 #include "coproxy/shared_data.h"
+#include "coproxy/shared_lease.h"
 #include "coproxy/shared_queue.h"
 #include "coproxy/status.h"
 #include "coproxy/stream_attributes.h"

@@ -79,4 +79,36 @@ void log_error(const Parts&... parts) { detail::log_parts(LogLevel::Error, parts
 template <class... Parts>
 void log_critical(const Parts&... parts) { detail::log_parts(LogLevel::Critical, parts...); }
 
+// A message written the first time a condition comes and not again until it clears: a poll
+// that keeps failing logs once, not once per round; the line after it clears says how often.
+//
+//   coproxy::LogOnce unreachable;                                  // a member
+//   if (!reply.ok()) unreachable.warn("no answer (", reply.status().name(), ")");
+//   else if (uint64_t failed = unreachable.clear()) coproxy::log_info("back after ", failed);
+class LogOnce {
+ public:
+  template <class... Parts>
+  void log(LogLevel level, const Parts&... parts) {
+    if (times_++ == 0) detail::log_parts(level, parts...);
+  }
+  template <class... Parts>
+  void info(const Parts&... parts) { log(LogLevel::Info, parts...); }
+  template <class... Parts>
+  void warn(const Parts&... parts) { log(LogLevel::Warn, parts...); }
+  template <class... Parts>
+  void error(const Parts&... parts) { log(LogLevel::Error, parts...); }
+
+  // The condition cleared: the next log() is written again. Answers how many times it came
+  // since it was last cleared (written once, the rest not).
+  uint64_t clear() {
+    const uint64_t times = times_;
+    times_ = 0;
+    return times;
+  }
+  uint64_t times() const { return times_; }
+
+ private:
+  uint64_t times_ = 0;
+};
+
 }  // namespace coproxy

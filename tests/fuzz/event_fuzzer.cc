@@ -39,7 +39,7 @@ using coproxy::StatusCode;
 // tests/probe: it makes illegal calls on purpose, to test the emulator.
 constexpr const char* kPlugins[] = {
     "coro_probe", "linear_probe", "everyday_probe", "fidelity_probe", "edge_probe",
-    "local_reply_probe", "access_logger", "configuration_from_root",
+    "local_reply_probe", "access_logger", "concurrency_limit", "configuration_from_root",
     "connect_request_response", "desensitize", "dispatch_call_on_tick", "fan_out",
     "foreign_call_on_tick", "grpc_stream", "grpc_unary", "hello", "helloworld", "http_auth",
     "hedged_call", "http_auth_callbacks", "http_auth_stream", "http_auth_random", "http_body",
