@@ -1,8 +1,9 @@
 // concurrency_limit: at most N requests in flight, across every worker's VM; 503 past it.
 // The configuration is JSON, {"max_requests": 100} (required). A request takes a place in
 // the shared counter "concurrency_limit_in_flight" (SharedCounter::take_if_below, one
-// compare-and-swap loop) and gives it back when its stream is over, however it ended: answered, refused by another filter, reset. When the host cannot
-// count (shared data failing), the request goes on: a limiter that fails open.
+// compare-and-swap loop) and gives it back when its stream is over, however it ended:
+// answered, refused by another filter, reset. When the host cannot count (shared data
+// failing), the request goes on: a limiter that fails open.
 // Style: callbacks
 #include <cstdint>
 #include <memory>
