@@ -32,9 +32,13 @@ def _patch_use_cpp_toolchain(content):
     content = content.replace("\"use_cpp_toolchain\", ", "")
     return content.replace(_USE_CPP_TOOLCHAIN_CALL, _CPP_TOOLCHAIN_LIST)
 
-def _mirror_tree(rctx, root, dirs, patched):
-    # Starlark has no recursion: walk the tree with an explicit stack of
-    # (directory, relative path) pairs, readdir() at each level.
+def _files_below(root, dirs):
+    """Every file below `root` as (path, relative path); `dirs`: its directories (_list_dirs).
+
+    Starlark has no recursion: the tree is walked with an explicit stack of
+    (directory, relative path) pairs, readdir() at each level.
+    """
+    files = []
     stack = [(root, "")]
     for _ in range(100000):
         if not stack:
@@ -44,15 +48,21 @@ def _mirror_tree(rctx, root, dirs, patched):
             rel_path = entry.basename if not rel else rel + "/" + entry.basename
             if str(entry) in dirs:
                 stack.append((entry, rel_path))
-            elif rel_path == "WORKSPACE":
-                # Upstream's WORKSPACE pulls in rules_go & co. over the network; it is
-                # never evaluated for an external repository, but keep it minimal anyway.
-                rctx.file("WORKSPACE", "workspace(name = \"%s\")\n" % rctx.name)
-            elif entry.basename.endswith(".bzl") and _USE_CPP_TOOLCHAIN_CALL in rctx.read(entry):
-                rctx.file(rel_path, _patch_use_cpp_toolchain(rctx.read(entry)), executable = False)
-                patched.append(rel_path)
             else:
-                rctx.symlink(entry, rel_path)
+                files.append((entry, rel_path))
+    return files
+
+def _mirror_tree(rctx, root, dirs, patched):
+    for entry, rel_path in _files_below(root, dirs):
+        if rel_path == "WORKSPACE":
+            # Upstream's WORKSPACE pulls in rules_go & co. over the network; it is
+            # never evaluated for an external repository, but keep it minimal anyway.
+            rctx.file("WORKSPACE", "workspace(name = \"%s\")\n" % rctx.name)
+        elif entry.basename.endswith(".bzl") and _USE_CPP_TOOLCHAIN_CALL in rctx.read(entry):
+            rctx.file(rel_path, _patch_use_cpp_toolchain(rctx.read(entry)), executable = False)
+            patched.append(rel_path)
+        else:
+            rctx.symlink(entry, rel_path)
 
 def _patched_rules_cc_impl(rctx):
     src = rctx.path(rctx.attr.path)
@@ -396,30 +406,21 @@ def _header_library_impl(rctx):
     if not src.get_child(rctx.attr.probe).exists:
         _fail_missing("%s (Debian package %s)" % (rctx.attr.what, rctx.attr.package), str(src))
     include = "include/" + src.basename
-    dirs = _list_dirs(rctx, str(src))
     patched = {}
-    stack = [(src, "")]
-    for _ in range(10000):
-        if not stack:
-            break
-        src_dir, rel = stack.pop()
-        for entry in src_dir.readdir():
-            rel_path = entry.basename if not rel else rel + "/" + entry.basename
-            if str(entry) in dirs:
-                stack.append((entry, rel_path))
-            elif rel_path in rctx.attr.replacements:
-                content = rctx.read(entry)
-                pairs = rctx.attr.replacements[rel_path]
-                for i in range(0, len(pairs), 2):
-                    old, new = pairs[i], pairs[i + 1]
-                    if old not in content:
-                        fail("coproxy: %s no longer holds the text to patch (%s); drop the patch" %
-                             (str(entry), old))
-                    content = content.replace(old, new)
-                rctx.file(include + "/" + rel_path, content, executable = False)
-                patched[rel_path] = True
-            else:
-                rctx.symlink(entry, include + "/" + rel_path)
+    for entry, rel_path in _files_below(src, _list_dirs(rctx, str(src))):
+        if rel_path in rctx.attr.replacements:
+            content = rctx.read(entry)
+            pairs = rctx.attr.replacements[rel_path]
+            for i in range(0, len(pairs), 2):
+                old, new = pairs[i], pairs[i + 1]
+                if old not in content:
+                    fail("coproxy: %s no longer holds the text to patch (%s); drop the patch" %
+                         (str(entry), old))
+                content = content.replace(old, new)
+            rctx.file(include + "/" + rel_path, content, executable = False)
+            patched[rel_path] = True
+        else:
+            rctx.symlink(entry, include + "/" + rel_path)
     for rel_path in rctx.attr.replacements:
         if rel_path not in patched:
             fail("coproxy: %s/%s to patch is missing" % (str(src), rel_path))
