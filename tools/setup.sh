@@ -21,6 +21,9 @@ PACKAGES=(
   wabt binaryen
   # The examples' envoy.yaml check (tools/check_envoy_config.py).
   python3 python3-yaml
+  # Shipping to a fleet (docs/deploy.md): the tests start a registry (the CNCF distribution
+  # registry) on 127.0.0.1, push and pull the examples' OCI images with skopeo.
+  docker-registry skopeo
   # The request-cost benchmark: callgrind, and valgrind/callgrind.h for bench/request_cost.cc.
   valgrind
 )
@@ -55,7 +58,7 @@ for pkg in "${missing[@]}"; do
   [[ "$status" == "installed" ]] || die "package $pkg is still not installed"
 done
 for tool in bazel clang-19 clang++-19 wasm-ld-19 llvm-ar-19 wasm-opt wasm2c wasm-objdump \
-            wasm-validate pkg-config; do
+            wasm-validate pkg-config docker-registry skopeo; do
   command -v "$tool" >/dev/null || die "$tool not on PATH after installation"
 done
 echo "tools/setup.sh: done."

@@ -1,8 +1,9 @@
 // vm_plugin_configuration: reads the VM's configuration and the plugin's at start, uses both.
-// Both are JSON. The VM configuration names the deployment, {"deployment": "eu-west-1"}
-// (required), read once in on_vm_start; each plugin configuration names a response header,
-// {"header": "x-deployment"} (the default), read in on_plugin_start. Both are logged, and every
-// response gets "<header>: <deployment>".
+// Both are JSON. The VM configuration names the deployment, {"deployment": "eu-west-1"}, read
+// once in on_vm_start; each plugin configuration names a response header, {"header":
+// "x-deployment"} (the default), read in on_plugin_start, and may name the deployment itself
+// (Istio's WasmPlugin gives no VM configuration: there it is the plugin's). Both are logged,
+// and every response gets "<header>: <deployment>".
 // Style: callbacks
 #include <memory>
 #include <string>
@@ -12,7 +13,8 @@
 
 namespace {
 
-// The VM's: {"deployment": "eu-west-1"}
+// The VM's: {"deployment": "eu-west-1"}; none at all is allowed (Istio gives none), an
+// incomplete one is not.
 struct VmConfig {
   std::string deployment;
   void json_fields(coproxy::JsonFields& f) {
@@ -21,11 +23,13 @@ struct VmConfig {
   }
 };
 
-// The plugin's: {"header": "x-deployment"}
+// The plugin's: {"header": "x-deployment"}, and {"deployment": ...} where the VM gives none.
 struct PluginConfig {
   std::string header = "x-deployment";
+  std::string deployment;
   void json_fields(coproxy::JsonFields& f) {
     f.optional("header", header);
+    f.optional("deployment", deployment);
     if (header.empty()) f.invalid("header", "must name a header");
   }
 };
@@ -35,8 +39,9 @@ class Vm : public coproxy::VmContext {
   VmConfig config;  // every plugin context of the VM shares it
 
   bool on_vm_start(size_t) override {
-    if (!coproxy::read_vm_configuration(config, {.required = true})) return false;
-    coproxy::log_info("vm_plugin_configuration: VM for deployment ", config.deployment);
+    if (!coproxy::read_vm_configuration(config)) return false;
+    if (!config.deployment.empty())
+      coproxy::log_info("vm_plugin_configuration: VM for deployment ", config.deployment);
     return true;
   }
   std::unique_ptr<coproxy::PluginContext> new_plugin_context(std::string_view) override;
@@ -58,7 +63,13 @@ class Plugin : public coproxy::PluginContext {
 
   bool on_plugin_start(size_t) override {
     if (!coproxy::read_plugin_configuration(config)) return false;
-    deployment = vm_.config.deployment;
+    deployment = config.deployment.empty() ? vm_.config.deployment : config.deployment;
+    if (deployment.empty()) {
+      coproxy::log_error(
+          "invalid plugin configuration: $.deployment: required, the VM configuration names no "
+          "deployment");
+      return false;
+    }
     coproxy::log_info("vm_plugin_configuration: plugin '", root_id(), "' stamps ", config.header,
                       ": ", deployment);
     return true;

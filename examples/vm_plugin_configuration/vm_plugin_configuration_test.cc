@@ -1,7 +1,8 @@
 // vm_plugin_configuration on both backends: the VM configuration read once at VM start and the
 // plugin configuration at plugin start, both logged and both on every response; a second
-// plugin in the VM shares the deployment; a VM without its configuration fails to start, and a
-// bad configuration of either is refused with the operator's message.
+// plugin in the VM shares the deployment; without a VM configuration (Istio) the plugin's names
+// it; an incomplete VM configuration fails to start, and a bad configuration of either is
+// refused with the operator's message.
 #include <string>
 #include <utility>
 #include <vector>
@@ -55,9 +56,26 @@ TEST_P(VmPluginConfigurationTest, ASecondPluginSharesTheVmsConfiguration) {
   EXPECT_EQ(response(second).back(), (std::pair<std::string, std::string>{"x-b", "eu-west-1"}));
 }
 
-TEST_P(VmPluginConfigurationTest, AVmWithoutItsConfigurationFailsToStart) {
+// As Istio starts it: no VM configuration, the deployment in the plugin's (wasmplugin.yaml).
+TEST_P(VmPluginConfigurationTest, WithoutAVmConfigurationThePluginNamesTheDeployment) {
+  const uint32_t root =
+      emu().start_plugin(R"({"deployment": "eu-west-1", "header": "x-deployment"})", "", "");
+  ASSERT_NE(root, 0u);
+  EXPECT_EQ(response(root), (Pairs{{":status", "200"}, {"x-deployment", "eu-west-1"}}));
+  reset_emulator();
+  EXPECT_EQ(emu().start_plugin(R"({"header": "x-deployment"})", "", ""), 0u);
+  EXPECT_EQ(log_messages(), Logs{"invalid plugin configuration: $.deployment: required, the VM "
+                                 "configuration names no deployment"});
+}
+
+// The plugin's deployment, where given, is the one it stamps.
+TEST_P(VmPluginConfigurationTest, ThePluginsDeploymentWins) {
+  const uint32_t root = emu().start_plugin(R"({"deployment": "canary"})", "", kEuWest);
+  EXPECT_EQ(response(root), (Pairs{{":status", "200"}, {"x-deployment", "canary"}}));
+}
+
+TEST_P(VmPluginConfigurationTest, AnIncompleteVmConfigurationFailsToStart) {
   const std::pair<const char*, const char*> cases[] = {
-      {"", "invalid vm configuration: $: required, the configuration is empty"},
       {"{}", "invalid vm configuration: $.deployment: required, missing"},
       {R"({"deployment": ""})", "invalid vm configuration: $.deployment: must name the deployment"},
       {R"({"deployment": 1})",
@@ -78,7 +96,8 @@ TEST_P(VmPluginConfigurationTest, ABadPluginConfigurationIsRefused) {
       {R"({"header": ""})", "invalid plugin configuration: $.header: must name a header"},
       {R"({"header": ["x-a"]})",
        "invalid plugin configuration: $.header: expected a string, got an array"},
-      {R"({"headr": "x-a"})", "invalid plugin configuration: $.headr: unknown field (known: header)"},
+      {R"({"headr": "x-a"})",
+       "invalid plugin configuration: $.headr: unknown field (known: header, deployment)"},
       {"x-where", "invalid plugin configuration: $: not JSON: line 1, column 1: Invalid value."},
   };
   for (const auto& [config, message] : cases) {
