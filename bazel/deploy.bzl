@@ -30,8 +30,8 @@ def _oci_image_impl(ctx):
     ctx.actions.run_shell(
         inputs = [module, ctx.file._tool],
         outputs = [layout, archive, digest],
-        # python3 from PATH: Bazel 4.2.3's offline py_binary needs a Python toolchain it cannot
-        # fetch here (TOOLCHAIN.md); the tools need only the standard library.
+        # python3 from the fixed action PATH, not a py_binary: Bazel 4.2.3's py stub runs
+        # "#!/usr/bin/env python", which Debian 12 lacks (docs/build.md, "Newer Bazel").
         command = 'python3 "$1" --wasm "$2" --layout "$3" --archive "$4" --digest "$5" --tag "$6"',
         arguments = [ctx.file._tool.path, module.path, layout.path, archive.path, digest.path, ctx.attr.tag],
         use_default_shell_env = True,

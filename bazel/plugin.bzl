@@ -29,7 +29,7 @@ emulator runs with load_wasm("<module_name>").
 Tests that inspect modules can call the tools directly:
     data = ["@wasm_tools//:wasm-objdump", ":my_plugin"],
     args = ["$(rootpath @wasm_tools//:wasm-objdump)", "$(rootpath :my_plugin)"],
-//bazel/selftest:wasm_module_test.sh (exported) does exactly that: it takes
+//tests:wasm_module_test.sh (exported) does exactly that: it takes
 wasm-objdump, wasm-validate and a module, and checks the ABI marker export and that
 every import comes from `env`.
 """
@@ -78,7 +78,7 @@ def wasm_opt_arguments(ctx, linked, out, keep_names = False):
 
 def _wasm_plugin_impl(ctx):
     binary = ctx.attr.binary
-    if type(binary) == "list":  # Bazel 4: attributes with a transition are lists.
+    if type(binary) == "list":  # an attribute with a Starlark transition is a list (any Bazel)
         binary = binary[0]
     linked = binary[DefaultInfo].files_to_run.executable
     out = ctx.actions.declare_file(ctx.label.name + ".wasm")
@@ -109,6 +109,7 @@ wasm_plugin = rule(
             executable = True,
             cfg = "exec",
         ),
+        # Bazel 4-6 want it on a rule with a Starlark transition; 7.0+ does not.
         "_allowlist_function_transition": attr.label(
             default = "@bazel_tools//tools/allowlists/function_transition_allowlist",
         ),

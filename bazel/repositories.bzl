@@ -154,7 +154,7 @@ debian_absl = repository_rule(
             "absl_span",
         ]),
     },
-    environ = ["PKG_CONFIG_PATH"],
+    environ = ["PKG_CONFIG_PATH"],  # re-run when it changes (Bazel 7.1+: rctx.getenv)
     local = True,
     doc = "Debian's libabsl-dev as @com_google_absl//:absl (link flags from pkg-config).",
 )
@@ -216,7 +216,7 @@ cc_library(
 wasm_tools = repository_rule(
     implementation = _wasm_tools_impl,
     attrs = {"wasm2c_runtime_dir": attr.string(default = "/usr/src/wasm2c")},
-    environ = ["PATH"],
+    environ = ["PATH"],  # rctx.which() depends on it (Bazel 7.1+: rctx.getenv)
     local = True,
     doc = "Host wasm tools as executable targets plus the wasm2c runtime library.",
 )
@@ -234,6 +234,20 @@ def _exec_stdout(rctx, argv):
     return res.stdout.strip()
 
 _SDK_HINT = "Fix WASI_SDK_PATH, or unset it to use Debian's clang-19."
+
+def _normalized(path):
+    """`path` without `.` and `dir/..` steps (symlinks kept): Bazel refuses a toolchain include
+    path that is not normalized, and a clang run through a wrapper may print one."""
+    parts = []
+    for part in path.split("/"):
+        if part == "..":
+            if parts and parts[-1] not in ["", ".."]:
+                parts.pop()
+            else:
+                parts.append(part)
+        elif part != "." and (part != "" or not parts):
+            parts.append(part)
+    return "/".join(parts) or "/"
 
 def _first_existing(rctx, candidates, what):
     for c in candidates:
@@ -265,6 +279,7 @@ def _debian_config(rctx):
             _fail_missing("Debian package " + package, tool)
     return struct(
         kind = "debian-clang-19",
+        target = "wasm32-wasi",
         clang = clang,
         ar = "/usr/bin/llvm-ar-19",
         ld = "/usr/bin/wasm-ld-19",
@@ -279,6 +294,8 @@ def _debian_config(rctx):
 
 def _wasi_sdk_config(rctx, sdk):
     sdk = sdk.rstrip("/")
+    if not rctx.path(sdk).exists:
+        fail("coproxy: WASI_SDK_PATH=%s does not exist. %s" % (sdk, _SDK_HINT))
     clangxx = sdk + "/bin/clang++"
     if not rctx.path(clangxx).exists:
         _fail_missing("wasi-sdk clang++ (WASI_SDK_PATH=%s)" % sdk, clangxx, _SDK_HINT)
@@ -291,9 +308,13 @@ def _wasi_sdk_config(rctx, sdk):
     clang = sdk + "/bin/clang"
     major = _clang_major(rctx, clang)
     if major < 17:
-        fail("coproxy: %s is clang %d; coproxy needs clang 17 or newer (wasi-sdk 21+)" % (clang, major))
+        fail("coproxy: %s is clang %d (WASI_SDK_PATH=%s); coproxy needs clang 17 or newer (wasi-sdk 21+). %s" % (clang, major, sdk, _SDK_HINT))
+    # wasi-sdk removed its wasm32-wasi target after 25 (WebAssembly/wasi-sdk#637): a sysroot
+    # without lib/wasm32-wasi has wasm32-wasip1, the same ABI under its new name.
+    target = "wasm32-wasi" if rctx.path(sysroot + "/lib/wasm32-wasi").exists else "wasm32-wasip1"
     return struct(
-        kind = "wasi-sdk (clang %d)" % major,
+        kind = "wasi-sdk (clang %d, %s)" % (major, target),
+        target = target,
         clang = clang,
         ar = _first_existing(rctx, [sdk + "/bin/llvm-ar", sdk + "/bin/ar"], "wasi-sdk llvm-ar"),
         ld = _first_existing(rctx, [sdk + "/bin/wasm-ld"], "wasi-sdk wasm-ld"),
@@ -322,11 +343,13 @@ def _wasm_toolchain_repo_impl(rctx):
     sdk = rctx.os.environ.get("WASI_SDK_PATH", "")
     cfg = _wasi_sdk_config(rctx, sdk) if sdk else _debian_config(rctx)
 
-    resource_dir = _exec_stdout(rctx, [cfg.clang, "-print-resource-dir"])
+    resource_dir = _normalized(_exec_stdout(rctx, [cfg.clang, "-print-resource-dir"]))
     sysroot_flags = ["--sysroot=" + cfg.sysroot] if cfg.sysroot else []
-    builtins = _exec_stdout(rctx, [cfg.clang, "--target=wasm32-wasi"] + sysroot_flags +
-                                  ["-rtlib=compiler-rt", "-print-libgcc-file-name"])
+    builtins = _normalized(_exec_stdout(rctx, [cfg.clang, "--target=" + cfg.target] + sysroot_flags +
+                                              ["-rtlib=compiler-rt", "-print-libgcc-file-name"]))
     if not rctx.path(builtins).exists:
+        if sdk:
+            _fail_missing("wasi-sdk compiler-rt builtins (WASI_SDK_PATH=%s)" % sdk, builtins, _SDK_HINT)
         _fail_missing("compiler-rt builtins for wasm32 (Debian package libclang-rt-19-dev-wasm32)", builtins)
     include_dirs = [cfg.libcxx_include, resource_dir + "/include", cfg.libc_include]
     for d in include_dirs:
@@ -339,6 +362,7 @@ def _wasm_toolchain_repo_impl(rctx):
 # WASI_SDK_PATH={sdk}
 WASM_TOOLCHAIN = struct(
     kind = {kind},
+    target = {target},
     clang = {clang},
     ar = {ar},
     ld = {ld},
@@ -353,6 +377,7 @@ WASM_TOOLCHAIN = struct(
 """.format(
         sdk = sdk or "(unset: Debian clang-19)",
         kind = repr(cfg.kind),
+        target = repr(cfg.target),
         clang = repr(cfg.clang),
         ar = repr(cfg.ar),
         ld = repr(cfg.ld),
@@ -367,7 +392,7 @@ WASM_TOOLCHAIN = struct(
 
 wasm_toolchain_repository = repository_rule(
     implementation = _wasm_toolchain_repo_impl,
-    environ = ["WASI_SDK_PATH"],
+    environ = ["WASI_SDK_PATH"],  # changing it re-runs this rule (Bazel 7.1+: rctx.getenv)
     local = True,
     doc = "Finds clang/wasm-ld/libc++ for wasm32-wasi: Debian's clang-19 or $WASI_SDK_PATH.",
 )
@@ -387,7 +412,7 @@ wasm_toolchain_repository = repository_rule(
 # - internal/stack.h's Reserve adds to a null pointer on the first push of an empty stack,
 #   undefined behaviour that UBSan reports ("applying non-zero offset 16 to null pointer");
 #   upstream compares the room left instead.
-# (file: [text, its replacement, ...]: Bazel 4 has no attribute of nested dicts.)
+# (file: [text, its replacement, ...]: Bazel attributes have no nested-dict type.)
 RAPIDJSON_FIXES = {
     "document.h": [
         "GenericStringRef& operator=(const GenericStringRef& rhs) { s = rhs.s; length = rhs.length; }",

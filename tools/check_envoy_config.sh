@@ -1,3 +1,5 @@
 #!/usr/bin/env bash
-# Runs tools/check_envoy_config.py (a sh_test cannot run a .py directly in Bazel 4 offline).
+# Runs a .py (tools/check_*.py, tests/deploy/*.py) with Debian's python3, found on the fixed
+# action PATH (--incompatible_strict_action_env): Bazel 4.2.3's py_test stub starts with
+# "#!/usr/bin/env python", which Debian 12 does not have (docs/build.md, "Newer Bazel").
 exec python3 "$@"

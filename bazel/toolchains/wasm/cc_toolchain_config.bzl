@@ -9,6 +9,8 @@ always a small, optimized module. Bazel's legacy features (include paths, define
 user copts, -o, libraries_to_link with --whole-archive for alwayslink, ...) stay on.
 """
 
+# From @bazel_tools, as Bazel 4.2.3 and Debian's rules_cc 0.0.4 have them; from Bazel 7 their home
+# is @rules_cc//cc (docs/build.md, "Newer Bazel").
 load("@bazel_tools//tools/build_defs/cc:action_names.bzl", "ACTION_NAMES")
 load(
     "@bazel_tools//tools/cpp:cc_toolchain_config_lib.bzl",
@@ -19,7 +21,9 @@ load(
 )
 load("@coproxy_wasm_toolchain//:config.bzl", "WASM_TOOLCHAIN")
 
-_TARGET = "--target=wasm32-wasi"
+# wasm32-wasi, or wasm32-wasip1 for a wasi-sdk (25+) whose sysroot has only that target's
+# directories: the same code (clang 19 defines the same macros for both), another library path.
+_TARGET = "--target=" + WASM_TOOLCHAIN.target
 
 _ALL_COMPILE_ACTIONS = [
     ACTION_NAMES.assemble,
