@@ -14,56 +14,47 @@ bash tools/setup.sh || exit 1
 passed=0
 failed=0
 status=0
-for config in "" "--config=asan"; do
-  echo "== bazel test ${config:-(native)} //..."
+
+# section TITLE PASSED_LINE FAILED_LINE COMMAND...: runs COMMAND with its output shown, and
+# counts its lines matching each pattern (grep -E) as passed and failed checks.
+section() {
+  local title="$1" pass="$2" fail="$3" log
+  shift 3
+  echo "== $title"
   log="$(mktemp)"
-  bazel test $config //... 2>&1 | tee "$log"
+  "$@" 2>&1 | tee "$log"
   [[ ${PIPESTATUS[0]} -eq 0 ]] || status=1
-  p=$(grep -cE '^//[^ ]+ +(\(cached\) )?PASSED' "$log" || true)
-  f=$(grep -cE '^//[^ ]+ +(FAILED|TIMEOUT|NO STATUS|FAILED TO BUILD)' "$log" || true)
-  passed=$((passed + p))
-  failed=$((failed + f))
+  passed=$((passed + $(grep -cE "$pass" "$log" || true)))
+  failed=$((failed + $(grep -cE "$fail" "$log" || true)))
   rm -f "$log"
-done
+}
+BAZEL_PASSED='^//[^ ]+ +(\(cached\) )?PASSED'
+BAZEL_FAILED='^//[^ ]+ +(FAILED|TIMEOUT|NO STATUS|FAILED TO BUILD)'
+
+section "bazel test (native) //..." "$BAZEL_PASSED" "$BAZEL_FAILED" bazel test //...
+section "bazel test --config=asan //..." "$BAZEL_PASSED" "$BAZEL_FAILED" \
+  bazel test --config=asan //...
 
 # A plugin in its own workspace (templates/plugin, docs/new-plugin.md), built from its own
 # directory against this checkout, so that the template cannot rot.
-echo "== bazel test //... in templates/plugin (its own workspace)"
-log="$(mktemp)"
-(cd templates/plugin && bazel test //... 2>&1) | tee "$log"
-[[ ${PIPESTATUS[0]} -eq 0 ]] || status=1
-passed=$((passed + $(grep -cE '^//[^ ]+ +(\(cached\) )?PASSED' "$log" || true)))
-failed=$((failed + $(grep -cE '^//[^ ]+ +(FAILED|TIMEOUT|NO STATUS|FAILED TO BUILD)' "$log" || true)))
-rm -f "$log"
+section "bazel test //... in templates/plugin (its own workspace)" "$BAZEL_PASSED" "$BAZEL_FAILED" \
+  bash -c 'cd templates/plugin && bazel test //...'
 (cd templates/plugin && bazel shutdown) >/dev/null 2>&1 || true
 
-# The WASI_SDK_PATH build through every wasi-sdk layout 21-25 (assembled from Debian's
-# packages): modules byte-identical to the default build's; a bad WASI_SDK_PATH refused.
-echo "== wasi-sdk layouts (tools/test_wasi_sdk.sh)"
-log="$(mktemp)"
-bash tools/test_wasi_sdk.sh 2>&1 | tee "$log"
-[[ ${PIPESTATUS[0]} -eq 0 ]] || status=1
-passed=$((passed + $(grep -cE '^tools/test_wasi_sdk.sh: (wasi-sdk .*byte-identical|refused,)' "$log" || true)))
-failed=$((failed + $(grep -cE '^tools/test_wasi_sdk.sh: FAIL' "$log" || true)))
-rm -f "$log"
+# The WASI_SDK_PATH build through every wasi-sdk layout 21-25 and later (assembled from
+# Debian's packages): modules byte-identical to the default build's; a bad WASI_SDK_PATH refused.
+section "wasi-sdk layouts (tools/test_wasi_sdk.sh)" \
+  '^tools/test_wasi_sdk.sh: (wasi-sdk .*byte-identical|refused,)' '^tools/test_wasi_sdk.sh: FAIL' \
+  bash tools/test_wasi_sdk.sh
 
 # coproxy_repositories() in a workspace with dependencies of its own (bazel/workspace.bzl).
-echo "== coproxy_repositories() arguments (tools/test_workspace_overrides.sh)"
-log="$(mktemp)"
-bash tools/test_workspace_overrides.sh 2>&1 | tee "$log"
-[[ ${PIPESTATUS[0]} -eq 0 ]] || status=1
-passed=$((passed + $(grep -cE '^tools/test_workspace_overrides.sh: ok:' "$log" || true)))
-failed=$((failed + $(grep -cE '^tools/test_workspace_overrides.sh: FAIL' "$log" || true)))
-rm -f "$log"
+section "coproxy_repositories() arguments (tools/test_workspace_overrides.sh)" \
+  '^tools/test_workspace_overrides.sh: ok:' '^tools/test_workspace_overrides.sh: FAIL' \
+  bash tools/test_workspace_overrides.sh
 
 # Each fuzzer for a while, with ASan + UBSan: a finding fails the run.
-echo "== fuzzers, ${FUZZ_SECONDS:-60} s each (tools/fuzz.sh)"
-log="$(mktemp)"
-bash tools/fuzz.sh 2>&1 | tee "$log"
-[[ ${PIPESTATUS[0]} -eq 0 ]] || status=1
-passed=$((passed + $(grep -cE '^fuzz: //[^ ]+ PASSED' "$log" || true)))
-failed=$((failed + $(grep -cE '^fuzz: //[^ ]+ FAILED' "$log" || true)))
-rm -f "$log"
+section "fuzzers, ${FUZZ_SECONDS:-60} s each (tools/fuzz.sh)" \
+  '^fuzz: //[^ ]+ PASSED' '^fuzz: //[^ ]+ FAILED' bash tools/fuzz.sh
 
 # A build failure leaves no per-test line: count it as a failure.
 if [[ $status -ne 0 && $failed -eq 0 ]]; then failed=1; fi
