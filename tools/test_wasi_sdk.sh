@@ -7,10 +7,10 @@
 #   bash tools/test_wasi_sdk.sh [VERSION...]   # default: 21 22 23 24 25 later
 #
 # Every example goes through the newest layout ("later": wasm32-wasip1 only, per-target
-# builtins, the one furthest from Debian's);
-# the others build hello, http_auth and fan_out (each variant's paths are exercised by any
-# module; the whole set once is enough to show nothing depends on the layout). Each layout
-# builds in an output base of its own, so the main one's cache is left as it was.
+# builtins, the one furthest from Debian's); the others build hello, http_auth and fan_out
+# (any module exercises a layout's paths; the whole set once shows that nothing depends on the
+# layout). Each layout builds in an output base of its own, so the main one's cache is left
+# as it was.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,6 +20,7 @@ scratch="$(mktemp -d "${TMPDIR:-/tmp}/coproxy-wasi-sdk.XXXXXX")"
 bases=()
 cleanup() {
   for base in "${bases[@]}"; do bazel --output_base="$base" shutdown >/dev/null 2>&1 || true; done
+  chmod -R u+w "$scratch" 2>/dev/null || true  # Bazel leaves its outputs read-only
   rm -rf "$scratch"
 }
 trap cleanup EXIT

@@ -9,7 +9,11 @@ cd "$(dirname "$0")/.."
 checkout="$(pwd)"
 scratch="$(mktemp -d "${TMPDIR:-/tmp}/coproxy-overrides.XXXXXX")"
 base="$scratch/base"
-cleanup() { bazel --output_base="$base" shutdown >/dev/null 2>&1 || true; rm -rf "$scratch"; }
+cleanup() {
+  bazel --output_base="$base" shutdown >/dev/null 2>&1 || true
+  chmod -R u+w "$scratch" 2>/dev/null || true  # Bazel leaves its outputs read-only
+  rm -rf "$scratch"
+}
 trap cleanup EXIT
 fail() { echo "tools/test_workspace_overrides.sh: FAIL: $*" >&2; exit 1; }
 
