@@ -127,6 +127,7 @@ def coproxy_deploy(name, plugins, envoy_config = "envoy.yaml", wasmplugin = "was
             wasmplugin,
             ":" + name,
             Label("//tools:check_wasmplugin.py"),
+            Label("//tools:envoy_configurations.py"),
             Label("//tools:wasmplugin_schema.py"),
         ] + plugins + images,
     )

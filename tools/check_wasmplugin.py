@@ -22,6 +22,7 @@ import sys
 import yaml
 
 import wasmplugin_schema
+from envoy_configurations import string_value
 
 LOCAL = re.compile(r"^(\s*)local:\s*\{filename:\s*\S*?([\w.-]+)\.wasm\}")
 
@@ -45,10 +46,6 @@ def parse_args(argv):
             if arg.endswith(".digest"):
                 modules[current]["digest"] = arg
     return sources, deployed, modules
-
-
-def string_value(any_value):
-    return str(any_value.get("value", "")) if isinstance(any_value, dict) else ""
 
 
 def wasm_filters(node, found):
