@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages coproxy builds and tests with (Bazel 4.2.3, clang-19
-# for native and wasm32-wasi, wabt, binaryen, googletest, abseil). Idempotent: does
+# Installs the Debian 12 packages coproxy builds and tests with (Bazel 4.2.3, CMake + Ninja,
+# clang-19 for native and wasm32-wasi, wabt, binaryen, googletest, abseil). Idempotent: does
 # nothing when every package is already installed. Run as root (or via sudo).
 set -euo pipefail
 
@@ -24,6 +24,8 @@ PACKAGES=(
   # Shipping to a fleet (docs/deploy.md): the tests start a registry (the CNCF distribution
   # registry) on 127.0.0.1, push and pull the examples' OCI images with skopeo.
   docker-registry skopeo
+  # The CMake build beside Bazel's (CMakeLists.txt, docs/build.md): CMake 3.25, Ninja.
+  cmake ninja-build
   # The request-cost benchmark: callgrind, and valgrind/callgrind.h for bench/request_cost.cc.
   valgrind
 )
@@ -58,7 +60,7 @@ for pkg in "${missing[@]}"; do
   [[ "$status" == "installed" ]] || die "package $pkg is still not installed"
 done
 for tool in bazel clang-19 clang++-19 wasm-ld-19 llvm-ar-19 wasm-opt wasm2c wasm-objdump \
-            wasm-validate pkg-config docker-registry skopeo; do
+            wasm-validate pkg-config docker-registry skopeo cmake ninja; do
   command -v "$tool" >/dev/null || die "$tool not on PATH after installation"
 done
 echo "tools/setup.sh: done."

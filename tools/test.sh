@@ -47,6 +47,11 @@ section "wasi-sdk layouts (tools/test_wasi_sdk.sh)" \
   '^tools/test_wasi_sdk.sh: (wasi-sdk .*byte-identical|refused,)' '^tools/test_wasi_sdk.sh: FAIL' \
   bash tools/test_wasi_sdk.sh
 
+# The CMake build: every plugin through a wasi-sdk's toolchain file, byte-identical to Bazel's;
+# natively the emulator and the tests; ctest; the same test names as Bazel's.
+section "CMake build and ctest (tools/test_cmake.sh)" \
+  '^tools/test_cmake.sh: ok:' '^tools/test_cmake.sh: FAIL' bash tools/test_cmake.sh
+
 # coproxy_repositories() in a workspace with dependencies of its own (bazel/workspace.bzl).
 section "coproxy_repositories() arguments (tools/test_workspace_overrides.sh)" \
   '^tools/test_workspace_overrides.sh: ok:' '^tools/test_workspace_overrides.sh: FAIL' \
