@@ -21,24 +21,38 @@ endif()
 # without a return, and pointer arithmetic past the end of its stack. A newer RapidJSON without
 # the old text is used as it is.
 set(_coproxy_rapidjson ${CMAKE_BINARY_DIR}/coproxy_rapidjson/include)
+set(_coproxy_rapidjson_fixed document.h internal/stack.h)
 file(GLOB_RECURSE _coproxy_rapidjson_headers RELATIVE ${COPROXY_RAPIDJSON_INCLUDE_DIR}/rapidjson
      ${COPROXY_RAPIDJSON_INCLUDE_DIR}/rapidjson/*.h)
+list(REMOVE_ITEM _coproxy_rapidjson_headers ${_coproxy_rapidjson_fixed})
 foreach(_header IN LISTS _coproxy_rapidjson_headers)
   configure_file(${COPROXY_RAPIDJSON_INCLUDE_DIR}/rapidjson/${_header}
                  ${_coproxy_rapidjson}/rapidjson/${_header} COPYONLY)
 endforeach()
-function(_coproxy_fix_rapidjson file old new)  # named arguments: the texts hold ';'
-  file(READ "${_coproxy_rapidjson}/rapidjson/${file}" text)
+# The copy of `file` with `old` replaced by `new` (and `old2` by `new2`), written only when
+# that changes it: a reconfigure must not make every JSON user recompile. Named arguments:
+# the texts hold ';'.
+function(_coproxy_fix_rapidjson file old new old2 new2)
+  file(READ "${COPROXY_RAPIDJSON_INCLUDE_DIR}/rapidjson/${file}" text)
   string(REPLACE "${old}" "${new}" text "${text}")
-  file(WRITE "${_coproxy_rapidjson}/rapidjson/${file}" "${text}")
+  if(NOT old2 STREQUAL "")
+    string(REPLACE "${old2}" "${new2}" text "${text}")
+  endif()
+  set(copy "${_coproxy_rapidjson}/rapidjson/${file}")
+  set(current "")
+  if(EXISTS "${copy}")
+    file(READ "${copy}" current)
+  endif()
+  if(NOT current STREQUAL text)
+    file(WRITE "${copy}" "${text}")
+  endif()
 endfunction()
 _coproxy_fix_rapidjson(document.h
   "GenericStringRef& operator=(const GenericStringRef& rhs) { s = rhs.s; length = rhs.length; }"
-  "GenericStringRef& operator=(const GenericStringRef& rhs) = delete;")
+  "GenericStringRef& operator=(const GenericStringRef& rhs) = delete;" "" "")
 _coproxy_fix_rapidjson(internal/stack.h
   "if (RAPIDJSON_UNLIKELY(stackTop_ + sizeof(T) * count > stackEnd_))"
-  "if (RAPIDJSON_UNLIKELY(static_cast<std::ptrdiff_t>(sizeof(T) * count) > (stackEnd_ - stackTop_)))")
-_coproxy_fix_rapidjson(internal/stack.h
+  "if (RAPIDJSON_UNLIKELY(static_cast<std::ptrdiff_t>(sizeof(T) * count) > (stackEnd_ - stackTop_)))"
   "RAPIDJSON_ASSERT(stackTop_ + sizeof(T) * count <= stackEnd_);"
   "RAPIDJSON_ASSERT(static_cast<std::ptrdiff_t>(sizeof(T) * count) <= (stackEnd_ - stackTop_));")
 add_library(coproxy_rapidjson INTERFACE)

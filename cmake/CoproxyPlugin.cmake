@@ -51,29 +51,22 @@ function(coproxy_add_test name)
   add_test(NAME "//${package}:${name}" ${ARGN})
 endfunction()
 
-# The tools, found once: wasm-opt (binaryen) in a wasm32 configure; wasm2c and the wasm2c
-# runtime's sources (wabt 1.0.32: Debian 12, Ubuntu 24.04) in a native one.
-function(_coproxy_find_wasm_opt)
-  if(NOT COPROXY_WASM_OPT)
-    unset(COPROXY_WASM_OPT CACHE)  # an empty entry would stop find_program from looking
-    find_program(COPROXY_WASM_OPT NAMES wasm-opt NO_CMAKE_FIND_ROOT_PATH)
-    if(NOT COPROXY_WASM_OPT)
-      message(FATAL_ERROR "coproxy: wasm-opt not found: install binaryen (Debian/Ubuntu: "
-        "apt install binaryen; Fedora: dnf install binaryen; macOS: brew install binaryen) or "
-        "pass -DCOPROXY_WASM_OPT=/path/to/wasm-opt")
+# coproxy_find_tool(<var> <program> <how to install>): the tool's path in <var> (cached; set it
+# on the command line to use another), or a configure error that says how to get it.
+function(coproxy_find_tool var program install)
+  if(NOT ${var})
+    unset(${var} CACHE)  # an empty entry would stop find_program from looking
+    find_program(${var} NAMES ${program} NO_CMAKE_FIND_ROOT_PATH)
+    if(NOT ${var})
+      message(FATAL_ERROR "coproxy: ${program} not found: ${install}, or pass "
+        "-D${var}=/path/to/${program}")
     endif()
   endif()
 endfunction()
 
-function(_coproxy_find_wasm2c)
-  if(NOT COPROXY_WASM2C)
-    find_program(COPROXY_WASM2C NAMES wasm2c)
-    if(NOT COPROXY_WASM2C)
-      message(FATAL_ERROR "coproxy: wasm2c not found: install wabt (apt install wabt) or pass "
-        "-DCOPROXY_WASM2C=/path/to/wasm2c")
-    endif()
-  endif()
-endfunction()
+set(_coproxy_binaryen "install binaryen (Debian/Ubuntu: apt install binaryen; Fedora: dnf \
+install binaryen; macOS: brew install binaryen)")
+set(_coproxy_wabt "install wabt 1.0.32 (Debian 12: apt install wabt)")
 
 # coproxy_plugin(<name> SRCS src... [DEPS lib...] [COPTS flag...] [WASM_LINKOPTS flag...]
 #                [SPEED] [NO_SDK] [NO_WASM2C])
@@ -96,7 +89,7 @@ function(coproxy_plugin name)
   endif()
 
   if(COPROXY_WASM)
-    _coproxy_find_wasm_opt()
+    coproxy_find_tool(COPROXY_WASM_OPT wasm-opt "${_coproxy_binaryen}")
     set(bin ${name}_wasm_bin)
     add_executable(${bin} ${ARG_SRCS})
     set_target_properties(${bin} PROPERTIES OUTPUT_NAME ${bin} SUFFIX ""
@@ -126,7 +119,6 @@ function(coproxy_plugin name)
       COMMENT "Optimizing ${name}.wasm"
       VERBATIM)
     add_custom_target(${name} ALL DEPENDS ${out})
-    set_target_properties(${name} PROPERTIES COPROXY_WASM_FILE ${out})
   else()
     add_library(${name}_native OBJECT ${ARG_SRCS})
     set_target_properties(${name}_native PROPERTIES
@@ -149,7 +141,7 @@ function(coproxy_wasm2c_module name)
   if(NOT ARG_MODULE_NAME)
     set(ARG_MODULE_NAME ${name})
   endif()
-  _coproxy_find_wasm2c()
+  coproxy_find_tool(COPROXY_WASM2C wasm2c "${_coproxy_wabt}")
   set(wasm "${ARG_WASM}")
   if(NOT IS_ABSOLUTE "${wasm}")
     file(RELATIVE_PATH dir "${CMAKE_BINARY_DIR}" "${CMAKE_CURRENT_BINARY_DIR}")
@@ -195,26 +187,20 @@ function(coproxy_module_test name)
     return()
   endif()
   set(wasm ${CMAKE_CURRENT_BINARY_DIR}/${ARG_PLUGIN}.wasm)
-  _coproxy_find_wabt_tool(COPROXY_WASM_OBJDUMP wasm-objdump)
-  _coproxy_find_wabt_tool(COPROXY_WASM_VALIDATE wasm-validate)
+  coproxy_find_tool(COPROXY_WASM_OBJDUMP wasm-objdump "${_coproxy_wabt}")
+  coproxy_find_tool(COPROXY_WASM_VALIDATE wasm-validate "${_coproxy_wabt}")
   coproxy_add_test(${name}
            COMMAND bash ${COPROXY_SOURCE_DIR}/tests/wasm_module_test.sh ${COPROXY_WASM_OBJDUMP}
                    ${COPROXY_WASM_VALIDATE} ${wasm} ${ARG_MAX_BYTES})
-endfunction()
-
-function(_coproxy_find_wabt_tool var tool)
-  if(NOT ${var})
-    find_program(${var} NAMES ${tool} NO_CMAKE_FIND_ROOT_PATH)
-    if(NOT ${var})
-      message(FATAL_ERROR "coproxy: ${tool} not found: install wabt")
-    endif()
-  endif()
 endfunction()
 
 # coproxy_fault_sweep_test(<name> TEST <gtest target>) (native): the test again with each host
 # call its plugin makes failing in turn (testing/fault_sweep.h).
 function(coproxy_fault_sweep_test name)
   cmake_parse_arguments(PARSE_ARGV 1 ARG "" "TEST" "")
+  if(COPROXY_WASM)
+    return()
+  endif()
   coproxy_add_test(${name}
            COMMAND bash ${COPROXY_SOURCE_DIR}/testing/fault_sweep_test.sh
                    $<TARGET_FILE:${ARG_TEST}>)
@@ -225,6 +211,9 @@ endfunction()
 # both backends' traces against it.
 function(coproxy_scenario name)
   cmake_parse_arguments(PARSE_ARGV 1 ARG "" "PLUGIN;SCENARIO;GOLDEN" "")
+  if(COPROXY_WASM)
+    return()
+  endif()
   add_executable(${name})
   target_link_libraries(${name} PRIVATE coproxy::scenario_main ${ARG_PLUGIN}_native
                         ${ARG_PLUGIN}_wasm2c)
@@ -247,20 +236,21 @@ function(coproxy_add_wasm_build)
   include(ExternalProject)
   get_property(outputs GLOBAL PROPERTY COPROXY_WASM_SUBBUILD_OUTPUTS)
   list(REMOVE_DUPLICATES outputs)
+  if(NOT EXISTS "${COPROXY_WASM_TOOLCHAIN_FILE}")
+    message(FATAL_ERROR "coproxy: the wasm32 sub-build needs a toolchain file, and "
+      "COPROXY_WASM_TOOLCHAIN_FILE='${COPROXY_WASM_TOOLCHAIN_FILE}' is none: set WASI_SDK_PATH "
+      "to a wasi-sdk (21 or newer), install Debian's clang-19 wasm32 packages "
+      "(tools/setup.sh), or pass -DCOPROXY_WASM_TOOLCHAIN_FILE=<file>")
+  endif()
   set(args
     -DCMAKE_TOOLCHAIN_FILE=${COPROXY_WASM_TOOLCHAIN_FILE}
     -DCMAKE_BUILD_TYPE=${CMAKE_BUILD_TYPE})
-  if(DEFINED coproxy_DIR)
-    list(APPEND args -Dcoproxy_DIR=${coproxy_DIR})
-  endif()
-  # The tools and directories the user pointed at, and the variables a project lists in
-  # COPROXY_WASM_BUILD_FORWARD.
+  # The tools and directories the user pointed this configure at serve the sub-build too.
   foreach(var IN ITEMS COPROXY_WASM_OPT COPROXY_RAPIDJSON_INCLUDE_DIR COPROXY_PYTHON3
-                       COPROXY_WASM_OBJDUMP COPROXY_WASM_VALIDATE ${COPROXY_WASM_BUILD_FORWARD})
-    if(NOT ${var})
-      continue()
+                       COPROXY_WASM_OBJDUMP COPROXY_WASM_VALIDATE)
+    if(${var})
+      list(APPEND args -D${var}=${${var}})
     endif()
-    list(APPEND args -D${var}=${${var}})
   endforeach()
   ExternalProject_Add(coproxy_wasm_build
     SOURCE_DIR ${CMAKE_SOURCE_DIR}
