@@ -3,7 +3,8 @@
 # module, byte for byte. Args: WASM_OPT NAMED_WASM SHIPPED_WASM
 set -euo pipefail
 wasm_opt="$1" named="$2" shipped="$3"
-stripped="${TEST_TMPDIR:-/tmp}/stripped.wasm"
+stripped="$(mktemp "${TEST_TMPDIR:-/tmp}/stripped.XXXXXX")"  # ctest runs several at once
+trap 'rm -f "$stripped"' EXIT
 "$wasm_opt" "$named" --strip-debug -o "$stripped"
 if ! cmp -s "$stripped" "$shipped"; then
   echo "FAIL: $named without names differs from $shipped" >&2

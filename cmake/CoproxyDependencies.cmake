@@ -20,15 +20,23 @@ endif()
 # (bazel/repositories.bzl RAPIDJSON_FIXES, both in RapidJSON's master since): a copy assignment
 # without a return, and pointer arithmetic past the end of its stack. A newer RapidJSON without
 # the old text is used as it is.
+#
+# coproxy_mirror_headers(<include dir> <subdir> <mirror> [EXCEPT file...]): <include dir>/<subdir>
+# copied to <mirror>/<subdir>, so that only <mirror> goes on a wasm32 include path, never the
+# rest of the host's /usr/include (Bazel mirrors them the same way: bazel/repositories.bzl).
+function(coproxy_mirror_headers include_dir subdir mirror)
+  cmake_parse_arguments(PARSE_ARGV 3 ARG "" "" "EXCEPT")
+  file(GLOB_RECURSE headers RELATIVE ${include_dir}/${subdir} ${include_dir}/${subdir}/*)
+  if(ARG_EXCEPT)
+    list(REMOVE_ITEM headers ${ARG_EXCEPT})
+  endif()
+  foreach(header IN LISTS headers)
+    configure_file(${include_dir}/${subdir}/${header} ${mirror}/${subdir}/${header} COPYONLY)
+  endforeach()
+endfunction()
 set(_coproxy_rapidjson ${CMAKE_BINARY_DIR}/coproxy_rapidjson/include)
-set(_coproxy_rapidjson_fixed document.h internal/stack.h)
-file(GLOB_RECURSE _coproxy_rapidjson_headers RELATIVE ${COPROXY_RAPIDJSON_INCLUDE_DIR}/rapidjson
-     ${COPROXY_RAPIDJSON_INCLUDE_DIR}/rapidjson/*.h)
-list(REMOVE_ITEM _coproxy_rapidjson_headers ${_coproxy_rapidjson_fixed})
-foreach(_header IN LISTS _coproxy_rapidjson_headers)
-  configure_file(${COPROXY_RAPIDJSON_INCLUDE_DIR}/rapidjson/${_header}
-                 ${_coproxy_rapidjson}/rapidjson/${_header} COPYONLY)
-endforeach()
+coproxy_mirror_headers(${COPROXY_RAPIDJSON_INCLUDE_DIR} rapidjson ${_coproxy_rapidjson}
+                       EXCEPT document.h internal/stack.h)  # fixed below
 # The copy of `file` with `old` replaced by `new` (and `old2` by `new2`), written only when
 # that changes it: a reconfigure must not make every JSON user recompile. Named arguments:
 # the texts hold ';'.
@@ -74,6 +82,17 @@ if(NOT TARGET GTest::gtest)
       "libgtest-dev libgmock-dev; Fedora: dnf install gtest-devel gmock-devel; macOS: brew "
       "install googletest), or pass -DGTest_DIR=<dir of GTestConfig.cmake>")
   endif()
+  # Imported targets are seen only in this directory and below; a plugin project that adds
+  # coproxy by add_subdirectory links its own tests with them too.
+  foreach(target IN ITEMS GTest::gtest GTest::gtest_main GTest::gmock GTest::gmock_main)
+    if(TARGET ${target})
+      get_target_property(imported ${target} IMPORTED)
+      get_target_property(global ${target} IMPORTED_GLOBAL)
+      if(imported AND NOT global)
+        set_target_properties(${target} PROPERTIES IMPORTED_GLOBAL TRUE)
+      endif()
+    endif()
+  endforeach()
 endif()
 
 find_path(COPROXY_WASM2C_RUNTIME_DIR wasm-rt-impl.c

@@ -4,6 +4,7 @@
 # configure, where the .wasm is; tests that run code to the native one. The native ctest runs
 # both (coproxy_add_wasm_build()).
 include_guard(GLOBAL)
+include(${CMAKE_CURRENT_LIST_DIR}/CoproxyImage.cmake)
 
 # coproxy_gtest(<name> SRCS ... DEPS ...) (native): a GoogleTest binary and its test.
 function(coproxy_gtest name)
@@ -39,34 +40,9 @@ function(envoy_config_test name)
     set(readme --readme ${CMAKE_CURRENT_SOURCE_DIR}/${ARG_README})
   endif()
   coproxy_add_test(${name}
-    COMMAND ${COPROXY_PYTHON3} ${COPROXY_SOURCE_DIR}/tools/check_envoy_config.py
+    COMMAND ${COPROXY_PYTHON3} ${COPROXY_DATA_DIR}/tools/check_envoy_config.py
             ${CMAKE_CURRENT_SOURCE_DIR}/${ARG_CONFIG} ${ARG_PLUGIN}.wasm ${ARG_KIND}
             ${ARG_UPSTREAMS} ${readme})
-endfunction()
-
-# coproxy_oci_image(<name> PLUGIN <p>) (wasm32 configure): <p>.wasm as a Wasm OCI image,
-# compat variant, reproducible: <name>/ (an OCI image layout), <name>.tar, <name>.digest.
-function(coproxy_oci_image name)
-  cmake_parse_arguments(PARSE_ARGV 1 ARG "" "PLUGIN;TAG" "")
-  if(NOT COPROXY_WASM)
-    return()
-  endif()
-  coproxy_find_tool(COPROXY_PYTHON3 python3 "install python3 and python3-yaml")
-  if(NOT ARG_TAG)
-    set(ARG_TAG latest)
-  endif()
-  set(out ${CMAKE_CURRENT_BINARY_DIR}/${name})
-  add_custom_command(
-    OUTPUT ${out}.tar ${out}.digest
-    COMMAND ${CMAKE_COMMAND} -E rm -rf ${out}
-    COMMAND ${COPROXY_PYTHON3} ${COPROXY_SOURCE_DIR}/tools/wasm_oci_image.py
-            --wasm ${CMAKE_CURRENT_BINARY_DIR}/${ARG_PLUGIN}.wasm --layout ${out}
-            --archive ${out}.tar --digest ${out}.digest --tag ${ARG_TAG}
-    DEPENDS ${ARG_PLUGIN} ${CMAKE_CURRENT_BINARY_DIR}/${ARG_PLUGIN}.wasm
-            ${COPROXY_SOURCE_DIR}/tools/wasm_oci_image.py
-    COMMENT "Packing ${ARG_PLUGIN}.wasm as a Wasm OCI image"
-    VERBATIM)
-  add_custom_target(${name} ALL DEPENDS ${out}.tar ${out}.digest)
 endfunction()
 
 # coproxy_deploy(<name> PLUGINS p... [ENVOY_CONFIG f] [WASMPLUGIN f]) (wasm32 configure): an
@@ -98,18 +74,18 @@ function(coproxy_deploy name)
   set(deployed ${bin}/${name}/${ARG_ENVOY_CONFIG} ${bin}/${name}/${ARG_WASMPLUGIN})
   add_custom_command(
     OUTPUT ${deployed}
-    COMMAND ${COPROXY_PYTHON3} ${COPROXY_SOURCE_DIR}/tools/fill_sha256.py ${images}
+    COMMAND ${COPROXY_PYTHON3} ${COPROXY_DATA_DIR}/tools/fill_sha256.py ${images}
             --fill ${src}/${ARG_ENVOY_CONFIG} ${bin}/${name}/${ARG_ENVOY_CONFIG}
             --fill ${src}/${ARG_WASMPLUGIN} ${bin}/${name}/${ARG_WASMPLUGIN}
     DEPENDS ${depends} ${src}/${ARG_ENVOY_CONFIG} ${src}/${ARG_WASMPLUGIN}
-            ${COPROXY_SOURCE_DIR}/tools/fill_sha256.py
+            ${COPROXY_DATA_DIR}/tools/fill_sha256.py
     COMMENT "Filling in the sha256s of ${name}/${ARG_ENVOY_CONFIG} and ${ARG_WASMPLUGIN}"
     VERBATIM)
   file(RELATIVE_PATH package "${CMAKE_SOURCE_DIR}" "${src}")
   string(REPLACE "/" "_" target "${package}_${name}")
   add_custom_target(${target} ALL DEPENDS ${deployed})
   coproxy_add_test(${name}_test
-    COMMAND ${COPROXY_PYTHON3} ${COPROXY_SOURCE_DIR}/tools/check_wasmplugin.py
+    COMMAND ${COPROXY_PYTHON3} ${COPROXY_DATA_DIR}/tools/check_wasmplugin.py
             --sources ${src}/${ARG_ENVOY_CONFIG} ${src}/${ARG_WASMPLUGIN}
             --deployed ${deployed} ${modules})
 endfunction()
@@ -142,4 +118,22 @@ function(coproxy_example name)
   envoy_config_test(${name}_envoy_test CONFIG ${ARG_ENVOY_CONFIG} PLUGIN ${name} KIND ${kind}
                     UPSTREAMS ${ARG_UPSTREAMS})
   coproxy_deploy(deploy PLUGINS ${name} ${ARG_MORE_PLUGINS} ENVOY_CONFIG ${ARG_ENVOY_CONFIG})
+endfunction()
+
+# coproxy_example_plugins(<var>): every example plugin, as "<package>;<name>" pairs flattened
+# into <var> (examples/hello;hello;...), read from examples/plugins.bzl: one list for both
+# builds (the event fuzzer and the configuration test start each, the registry test pushes each).
+function(coproxy_example_plugins var)
+  file(STRINGS ${PROJECT_SOURCE_DIR}/examples/plugins.bzl labels
+       REGEX "^ *\"//examples/[a-z_0-9]+:[a-z_0-9]+\",$")
+  set(pairs "")
+  foreach(label IN LISTS labels)
+    string(REGEX REPLACE "^ *\"//(examples/[a-z_0-9]+):([a-z_0-9]+)\",$" "\\1;\\2" pair
+           "${label}")
+    list(APPEND pairs ${pair})
+  endforeach()
+  if(NOT pairs)
+    message(FATAL_ERROR "coproxy_example_plugins: no plugin read from examples/plugins.bzl")
+  endif()
+  set(${var} ${pairs} PARENT_SCOPE)
 endfunction()

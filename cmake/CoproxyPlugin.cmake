@@ -19,10 +19,20 @@
 
 include_guard(GLOBAL)
 
+# What the functions below read is cached (INTERNAL): they are called from any directory, and
+# this file is read once (include_guard), perhaps in a directory that is not the caller's (a
+# coproxy checkout's, added by add_subdirectory).
+#
+# The scripts the tests below run (testing/, tests/, tools/), laid out as in coproxy's source
+# tree: the checkout itself, or <prefix>/share/coproxy installed (cmake/CoproxyInstall.cmake).
+get_filename_component(_coproxy_data_dir "${CMAKE_CURRENT_LIST_DIR}/.." ABSOLUTE)
+set(COPROXY_DATA_DIR "${_coproxy_data_dir}" CACHE INTERNAL "")
+
+# ON in a wasm32-wasi configure (the toolchain file sets CMAKE_SYSTEM_NAME WASI).
 if(CMAKE_SYSTEM_NAME STREQUAL "WASI")
-  set(COPROXY_WASM ON)
+  set(COPROXY_WASM ON CACHE INTERNAL "")
 else()
-  set(COPROXY_WASM OFF)
+  set(COPROXY_WASM OFF CACHE INTERNAL "")
 endif()
 
 # Flags every wasm32 compile gets (bazel/toolchains/wasm/cc_toolchain_config.bzl): a plugin is
@@ -31,9 +41,9 @@ set(COPROXY_WASM_COMPILE_OPTIONS
   -DCOPROXY_WASM=1 -DNDEBUG -Oz -flto -ffunction-sections -fdata-sections -fno-exceptions -mbulk-memory
   -Wno-builtin-macro-redefined "-D__DATE__=\"redacted\"" "-D__TIMESTAMP__=\"redacted\""
   "-D__TIME__=\"redacted\""
-  $<$<COMPILE_LANGUAGE:CXX>:-fno-rtti>)
+  $<$<COMPILE_LANGUAGE:CXX>:-fno-rtti> CACHE INTERNAL "")
 set(COPROXY_WASM_LINK_OPTIONS
-  -mexec-model=reactor -flto -Wl,--gc-sections -Wl,--strip-debug -Wl,-S)
+  -mexec-model=reactor -flto -Wl,--gc-sections -Wl,--strip-debug -Wl,-S CACHE INTERNAL "")
 
 # Links `library` whole into `target` (wasm32): the SDK's exports are referenced by nothing
 # (Bazel's alwayslink). Plain linker flags, not $<LINK_LIBRARY:WHOLE_ARCHIVE>: that needs CMake
@@ -43,12 +53,15 @@ function(coproxy_link_whole target scope library)
                         -Wl,--no-whole-archive)
 endfunction()
 
-# coproxy_add_test(<name> COMMAND ...): add_test named as Bazel names it, //<directory>:<name>,
-# so that `ctest -N` and `bazel query 'tests(//...)'` list the same names
-# (tools/test_cmake.sh compares them).
+# coproxy_add_test(<name> COMMAND ...): add_test; in coproxy's own build (COPROXY_BAZEL_TEST_NAMES)
+# named as Bazel names it, //<directory>:<name>, so that `ctest -N` and
+# `bazel query 'tests(//...)'` list the same names (tools/test_cmake.sh compares them).
 function(coproxy_add_test name)
-  file(RELATIVE_PATH package "${CMAKE_SOURCE_DIR}" "${CMAKE_CURRENT_SOURCE_DIR}")
-  add_test(NAME "//${package}:${name}" ${ARGN})
+  if(COPROXY_BAZEL_TEST_NAMES)
+    file(RELATIVE_PATH package "${CMAKE_SOURCE_DIR}" "${CMAKE_CURRENT_SOURCE_DIR}")
+    set(name "//${package}:${name}")
+  endif()
+  add_test(NAME "${name}" ${ARGN})
 endfunction()
 
 # coproxy_find_tool(<var> <program> <how to install>): the tool's path in <var> (cached; set it
@@ -64,9 +77,9 @@ function(coproxy_find_tool var program install)
   endif()
 endfunction()
 
-set(_coproxy_binaryen "install binaryen (Debian/Ubuntu: apt install binaryen; Fedora: dnf \
-install binaryen; macOS: brew install binaryen)")
-set(_coproxy_wabt "install wabt 1.0.32 (Debian 12: apt install wabt)")
+set(COPROXY_INSTALL_BINARYEN "install binaryen (Debian/Ubuntu: apt install binaryen; Fedora: dnf \
+install binaryen; macOS: brew install binaryen)" CACHE INTERNAL "")
+set(COPROXY_INSTALL_WABT "install wabt 1.0.32 (Debian 12: apt install wabt)" CACHE INTERNAL "")
 
 # coproxy_plugin(<name> SRCS src... [DEPS lib...] [COPTS flag...] [WASM_LINKOPTS flag...]
 #                [SPEED] [NO_SDK] [NO_WASM2C])
@@ -89,7 +102,7 @@ function(coproxy_plugin name)
   endif()
 
   if(COPROXY_WASM)
-    coproxy_find_tool(COPROXY_WASM_OPT wasm-opt "${_coproxy_binaryen}")
+    coproxy_find_tool(COPROXY_WASM_OPT wasm-opt "${COPROXY_INSTALL_BINARYEN}")
     set(bin ${name}_wasm_bin)
     add_executable(${bin} ${ARG_SRCS})
     set_target_properties(${bin} PROPERTIES OUTPUT_NAME ${bin} SUFFIX ""
@@ -119,6 +132,8 @@ function(coproxy_plugin name)
       COMMENT "Optimizing ${name}.wasm"
       VERBATIM)
     add_custom_target(${name} ALL DEPENDS ${out})
+    # What bench/'s modules with names are optimized with, to be this code (bench/CMakeLists.txt).
+    set_target_properties(${name} PROPERTIES COPROXY_WASM_OPT_LEVEL ${level})
   else()
     add_library(${name}_native OBJECT ${ARG_SRCS})
     set_target_properties(${name}_native PROPERTIES
@@ -141,7 +156,7 @@ function(coproxy_wasm2c_module name)
   if(NOT ARG_MODULE_NAME)
     set(ARG_MODULE_NAME ${name})
   endif()
-  coproxy_find_tool(COPROXY_WASM2C wasm2c "${_coproxy_wabt}")
+  coproxy_find_tool(COPROXY_WASM2C wasm2c "${COPROXY_INSTALL_WABT}")
   set(wasm "${ARG_WASM}")
   if(NOT IS_ABSOLUTE "${wasm}")
     file(RELATIVE_PATH dir "${CMAKE_BINARY_DIR}" "${CMAKE_CURRENT_BINARY_DIR}")
@@ -187,10 +202,10 @@ function(coproxy_module_test name)
     return()
   endif()
   set(wasm ${CMAKE_CURRENT_BINARY_DIR}/${ARG_PLUGIN}.wasm)
-  coproxy_find_tool(COPROXY_WASM_OBJDUMP wasm-objdump "${_coproxy_wabt}")
-  coproxy_find_tool(COPROXY_WASM_VALIDATE wasm-validate "${_coproxy_wabt}")
+  coproxy_find_tool(COPROXY_WASM_OBJDUMP wasm-objdump "${COPROXY_INSTALL_WABT}")
+  coproxy_find_tool(COPROXY_WASM_VALIDATE wasm-validate "${COPROXY_INSTALL_WABT}")
   coproxy_add_test(${name}
-           COMMAND bash ${COPROXY_SOURCE_DIR}/tests/wasm_module_test.sh ${COPROXY_WASM_OBJDUMP}
+           COMMAND bash ${COPROXY_DATA_DIR}/tests/wasm_module_test.sh ${COPROXY_WASM_OBJDUMP}
                    ${COPROXY_WASM_VALIDATE} ${wasm} ${ARG_MAX_BYTES})
 endfunction()
 
@@ -202,7 +217,7 @@ function(coproxy_fault_sweep_test name)
     return()
   endif()
   coproxy_add_test(${name}
-           COMMAND bash ${COPROXY_SOURCE_DIR}/testing/fault_sweep_test.sh
+           COMMAND bash ${COPROXY_DATA_DIR}/testing/fault_sweep_test.sh
                    $<TARGET_FILE:${ARG_TEST}>)
 endfunction()
 
@@ -219,17 +234,19 @@ function(coproxy_scenario name)
                         ${ARG_PLUGIN}_wasm2c)
   if(ARG_GOLDEN)
     coproxy_add_test(${name}_test
-             COMMAND bash ${COPROXY_SOURCE_DIR}/testing/scenario_test.sh $<TARGET_FILE:${name}>
+             COMMAND bash ${COPROXY_DATA_DIR}/testing/scenario_test.sh $<TARGET_FILE:${name}>
                      ${ARG_PLUGIN} ${CMAKE_CURRENT_SOURCE_DIR}/${ARG_SCENARIO}
                      ${CMAKE_CURRENT_SOURCE_DIR}/${ARG_GOLDEN})
   endif()
 endfunction()
 
-# coproxy_add_wasm_build() (native configure, once, at the end of the top-level
-# CMakeLists.txt): configures and builds this same project for wasm32 in
+# coproxy_add_wasm_build([CMAKE_ARGS -D...]) (native configure, once, at the end of the
+# top-level CMakeLists.txt): configures and builds this same project for wasm32 in
 # ${COPROXY_WASM_BINARY_DIR} with COPROXY_WASM_TOOLCHAIN_FILE, the source of every .wasm the
-# native targets translate or test. Does nothing in a wasm32 configure.
+# native targets translate or test. CMAKE_ARGS: the project's own cache variables that the
+# wasm32 configure needs too. Does nothing in a wasm32 configure.
 function(coproxy_add_wasm_build)
+  cmake_parse_arguments(PARSE_ARGV 0 ARG "" "" "CMAKE_ARGS")
   if(COPROXY_WASM OR TARGET coproxy_wasm_build)
     return()
   endif()
@@ -244,10 +261,12 @@ function(coproxy_add_wasm_build)
   endif()
   set(args
     -DCMAKE_TOOLCHAIN_FILE=${COPROXY_WASM_TOOLCHAIN_FILE}
-    -DCMAKE_BUILD_TYPE=${CMAKE_BUILD_TYPE})
-  # The tools and directories the user pointed this configure at serve the sub-build too.
+    -DCMAKE_BUILD_TYPE=${CMAKE_BUILD_TYPE}
+    ${ARG_CMAKE_ARGS})
+  # The tools, directories and package the user pointed this configure at serve the sub-build
+  # too (coproxy_DIR: the installed coproxy that find_package(coproxy) found).
   foreach(var IN ITEMS COPROXY_WASM_OPT COPROXY_RAPIDJSON_INCLUDE_DIR COPROXY_PYTHON3
-                       COPROXY_WASM_OBJDUMP COPROXY_WASM_VALIDATE)
+                       COPROXY_WASM_OBJDUMP COPROXY_WASM_VALIDATE coproxy_DIR)
     if(${var})
       list(APPEND args -D${var}=${${var}})
     endif()

@@ -15,7 +15,7 @@ set_target_properties(coproxy PROPERTIES
 target_include_directories(coproxy PUBLIC
   $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/include>
   $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}>  # "coro/coro.h"
-  $<INSTALL_INTERFACE:include>)
+  $<INSTALL_INTERFACE:include> $<INSTALL_INTERFACE:include/coproxy/sdk>)
 target_link_libraries(coproxy PRIVATE $<BUILD_INTERFACE:coproxy_rapidjson>)
 target_compile_options(coproxy PRIVATE ${COPROXY_STRICT_OPTIONS})
 if(COPROXY_WASM)
@@ -44,7 +44,7 @@ function(_coproxy_testing_library name kind)
   set_target_properties(coproxy_${name} PROPERTIES EXPORT_NAME ${name}
     CXX_STANDARD 20 CXX_STANDARD_REQUIRED ON CXX_EXTENSIONS OFF)
   target_include_directories(coproxy_${name} PUBLIC
-    $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}> $<INSTALL_INTERFACE:include/coproxy/testing_root>)
+    $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}> $<INSTALL_INTERFACE:include/coproxy/sdk>)
   target_compile_options(coproxy_${name} PRIVATE ${COPROXY_STRICT_OPTIONS})
 endfunction()
 
